@@ -1,0 +1,38 @@
+/** What a content file holds; spec: data_file.content. */
+export const enum FileContent { Data = 0, PositionDeletes = 1, EqualityDeletes = 2 }
+
+/** A data or delete file as recorded in a manifest (spec: `data_file`, ids 100–146). */
+export interface DataFile {
+  readonly content: FileContent;
+  readonly filePath: string;
+  readonly fileFormat: "PARQUET" | "AVRO" | "ORC" | "PUFFIN";
+  /** The partition tuple, one Iceberg value per field of the file's partition spec, in spec order. */
+  readonly partition: readonly unknown[];
+  readonly recordCount: bigint;
+  readonly fileSizeInBytes: bigint;
+  readonly columnSizes?: ReadonlyMap<number, bigint>;
+  readonly valueCounts?: ReadonlyMap<number, bigint>;
+  readonly nullValueCounts?: ReadonlyMap<number, bigint>;
+  readonly nanValueCounts?: ReadonlyMap<number, bigint>;
+  /** Single-value binary serialization of each column's lower bound, by field id. */
+  readonly lowerBounds?: ReadonlyMap<number, Uint8Array>;
+  readonly upperBounds?: ReadonlyMap<number, Uint8Array>;
+  readonly keyMetadata?: Uint8Array;
+  readonly splitOffsets?: readonly bigint[];
+  readonly equalityIds?: readonly number[];
+  readonly sortOrderId?: number;
+  /** The spec id of the manifest this file was read from or is written to. */
+  readonly specId: number;
+}
+
+/** Status of a manifest entry; spec: manifest_entry.status. */
+export const enum EntryStatus { Existing = 0, Added = 1, Deleted = 2 }
+
+/** One entry of a manifest. Sequence numbers are resolved (inherited) when read. */
+export interface ManifestEntry {
+  readonly status: EntryStatus;
+  readonly snapshotId?: bigint;
+  readonly sequenceNumber?: bigint;
+  readonly fileSequenceNumber?: bigint;
+  readonly dataFile: DataFile;
+}
