@@ -1,0 +1,108 @@
+// The table spec in its checked, normalized form. `parseSpec` (spec/parse.ts) produces it from
+// YAML or a plain object; everything downstream (load planner, PII, Airflow/Glue codegen) reads
+// only this shape.
+
+/** PII tag on a column: grade 1 is the most sensitive. */
+export interface ColumnPii {
+  readonly grade: 1 | 2 | 3;
+  readonly kind: string;
+  /** Masking applied in masked views for lower grades. */
+  readonly mask?: "hash" | "mask" | "redact" | "partial";
+}
+
+/** One column of the target table. */
+export interface ColumnSpec {
+  readonly name: string;
+  /** An Iceberg type string: "long", "decimal(12,2)", "timestamptz", "list<string>", … */
+  readonly type: string;
+  readonly required: boolean;
+  readonly doc?: string;
+  readonly pii?: ColumnPii;
+  /** Source column (or SQL expression) to read this column from; defaults to the same name. */
+  readonly from?: string;
+}
+
+/** Where the rows come from. */
+export interface SourceSpec {
+  readonly format: "csv" | "json" | "parquet" | "postgres" | "memory";
+  /** A path or glob, local or s3://; may contain `{param}` placeholders. */
+  readonly path?: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** How duplicates are removed before writing. */
+export interface DedupeSpec {
+  /** `exact` drops identical rows; `latest`/`first` keep one row per key by `orderBy`. */
+  readonly keep: "exact" | "latest" | "first";
+  readonly orderBy?: readonly string[];
+}
+
+/** The write mode of a load. */
+export type WriteMode = "append" | "overwrite" | "replace-partitions" | "merge";
+
+/** How the load writes into the table. */
+export interface WriteSpec {
+  readonly mode: WriteMode;
+  /** Target data file size in bytes (default 256 MiB). */
+  readonly targetFileSizeBytes?: number;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** One validation rule as written in the spec (rule name → arguments), plus phase and severity. */
+export interface ValidationRuleSpec {
+  readonly rule: string;
+  readonly args: unknown;
+  readonly phase?: "pre" | "post";
+  readonly severity: "error" | "warn";
+  /** Where in the spec this rule was written, e.g. `validate[2]`. */
+  readonly path: string;
+}
+
+/** Table-level PII handling. */
+export interface PiiSpec {
+  readonly subject?: string;
+  readonly separate: boolean;
+  readonly retention?: string;
+}
+
+/** Schedule metadata for generated DAGs. */
+export interface ScheduleSpec {
+  readonly group: string;
+  readonly cron: string;
+  readonly start: string;
+  readonly system?: string;
+  readonly dependsOn?: readonly string[];
+  readonly retries?: number;
+}
+
+/** A SQL transform over the staged source (`source` is the staged relation's name). */
+export interface TransformSpec {
+  readonly sql: string;
+  /** The `.sql` file it came from, when it was given as a file. */
+  readonly file?: string;
+}
+
+/** A checked table spec. */
+export interface TableSpec {
+  /** `namespace.table` (one or more namespace levels). */
+  readonly table: string;
+  readonly namespace: readonly string[];
+  readonly name: string;
+  readonly description?: string;
+  readonly source: SourceSpec;
+  readonly columns: readonly ColumnSpec[];
+  readonly key?: readonly string[];
+  readonly dedupe?: DedupeSpec;
+  /** Partition expressions: "order_ts", "day(order_ts)", "bucket(16, id)", "truncate(4, name)". */
+  readonly partition: readonly string[];
+  readonly write: WriteSpec;
+  readonly validate: readonly ValidationRuleSpec[];
+  readonly transform?: TransformSpec;
+  readonly pii?: PiiSpec;
+  readonly schedule?: ScheduleSpec;
+  readonly engine: "auto" | "local" | "athena" | "glue";
+  /** Table properties written into Iceberg metadata. */
+  readonly properties: Readonly<Record<string, string>>;
+  /** The spec file it was read from, when it came from a file (relative paths resolve against its folder). */
+  readonly file?: string;
+}
