@@ -1,5 +1,5 @@
 /** What a content file holds; spec: data_file.content. */
-export const enum FileContent { Data = 0, PositionDeletes = 1, EqualityDeletes = 2 }
+export enum FileContent { Data = 0, PositionDeletes = 1, EqualityDeletes = 2 }
 
 /** A data or delete file as recorded in a manifest (spec: `data_file`, ids 100–146). */
 export interface DataFile {
@@ -23,10 +23,18 @@ export interface DataFile {
   readonly sortOrderId?: number;
   /** The spec id of the manifest this file was read from or is written to. */
   readonly specId: number;
+  /** v3 (also written by Java 1.8 in v2): the data file a position-delete file or deletion vector applies to. */
+  readonly referencedDataFile?: string;
+  /** v3: deletion vector blob offset inside a Puffin file. */
+  readonly contentOffset?: bigint;
+  /** v3: deletion vector blob length. */
+  readonly contentSizeInBytes?: bigint;
+  /** v3: the first row id of the file's rows. */
+  readonly firstRowId?: bigint;
 }
 
 /** Status of a manifest entry; spec: manifest_entry.status. */
-export const enum EntryStatus { Existing = 0, Added = 1, Deleted = 2 }
+export enum EntryStatus { Existing = 0, Added = 1, Deleted = 2 }
 
 /** One entry of a manifest. Sequence numbers are resolved (inherited) when read. */
 export interface ManifestEntry {

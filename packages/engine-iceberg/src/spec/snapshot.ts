@@ -20,6 +20,10 @@ export interface Snapshot {
   readonly manifests?: readonly string[];
   readonly summary: SnapshotSummary;
   readonly schemaId?: number;
+  /** v3 row lineage: the first row id assigned to rows added by this snapshot. */
+  readonly firstRowId?: bigint;
+  /** v3 row lineage: rows added by this snapshot. */
+  readonly addedRows?: bigint;
 }
 
 /** A named reference to a snapshot: a branch (`main`) or a tag. */

@@ -97,6 +97,9 @@ export function typeFromJson(json: Json, where = "type"): IcebergType {
 /** Reads a struct type from JSON (`{"type":"struct","fields":[…]}`). */
 export function structFromJson(json: Json, where = "struct"): StructType {
   const o = obj(json, where);
+  if (o["type"] !== "struct") {
+    throw new InvalidMetadataError(`Cannot parse type from json: ${where}.type: expected "struct", got ${JSON.stringify(o["type"])}`);
+  }
   const fields = o["fields"];
   if (!Array.isArray(fields)) {
     throw new InvalidMetadataError(`Cannot parse type from json: ${where}.fields: expected an array, got ${JSON.stringify(fields)}`);
