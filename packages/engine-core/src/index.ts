@@ -1,0 +1,13 @@
+// Public surface of @engine/core. Anything not listed here is private.
+export { EngineError, SpecError, SourceError, ValidationFailedError } from "./errors.js";
+export * from "./spec/index.js";
+export { Engine, type EngineOptions, type LoadOptions, type QueryOptions, type HistoryEntry, type RemapOption } from "./engine/index.js";
+export { DuckDbSession, DuckDbError, toArrowTable, duckDbType, type DuckDbSessionOptions, type DuckDbRows } from "./duckdb/index.js";
+export { openSource, PROVENANCE_COLUMN, sourceErrorFrom, stageMemoryData, type SourceRead, type OpenSourceOptions, type SourceFile } from "./source/index.js";
+export {
+  DuckDbLoadCompiler, planLoad, runLoad, schemaFromSpec, partitionFieldsFromSpec, dataFilesFromStats, computeLoadId,
+  LOAD_ID_PROPERTY, LoadError,
+  type LoadPlan, type LoadNode, type StageNode, type TransformNode, type CastNode, type CastColumn, type DedupeNode,
+  type PartitionNode, type PartitionFieldPlan, type WriteNode, type CompiledLoad, type CompiledStep, type LoadResult,
+} from "./load/index.js";
+export { QueryResult, scanSql, referencedTables, type SnapshotSelector } from "./query/index.js";

@@ -1,0 +1,44 @@
+import path from "node:path";
+import { writeFile, mkdir } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Engine } from "../src/engine/engine.js";
+import { tempDir } from "./util/tmp.js";
+
+describe("Engine", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => { ({ dir, cleanup } = await tempDir()); });
+  afterAll(async () => { await cleanup(); });
+
+  it("loads a spec file whose relative source path resolves against the spec's folder", async () => {
+    await mkdir(path.join(dir, "specs", "data"), { recursive: true });
+    await writeFile(path.join(dir, "specs", "data", "p.csv"), "id,name\n1,a\n2,b\n2,b\n");
+    await writeFile(path.join(dir, "specs", "people.yaml"), [
+      "table: hr.people",
+      "source: { format: csv, path: data/*.csv }",
+      "columns:",
+      "  - { name: id, type: long, required: true }",
+      "  - { name: name, type: string }",
+      "key: [id]",
+      "dedupe: { keep: exact }",
+      "",
+    ].join("\n"));
+    const engine = await Engine.open({ warehouse: path.join(dir, "wh") });
+    try {
+      const r = await engine.load(path.join(dir, "specs", "people.yaml"));
+      expect(r).toMatchObject({ table: "hr.people", rowsRead: 3, rowsWritten: 2, duplicatesDropped: 1, filesWritten: 1 });
+      expect(r.stages.map((s) => s.name)).toEqual(["source", "stage", "cast", "write", "commit"]);
+      const again = await engine.load(path.join(dir, "specs", "people.yaml"));
+      expect(again.loadId).toBe(r.loadId); // same spec, same files, same params
+      const h = await engine.history("hr.people");
+      expect(h.map((e) => e.operation)).toEqual(["append", "append"]);
+      expect(h[1]!.parentId).toBe(h[0]!.snapshotId);
+      expect(await engine.tables()).toEqual(["hr.people"]);
+      await expect(engine.registerTable("nodots", "/x")).rejects.toThrow(/expected a name like "ns.table"/);
+      await expect(engine.load({ table: "hr.x", source: { format: "csv", path: "data/*.csv" }, columns: [{ name: "id", type: "long" }], write: { mode: "merge" }, key: ["id"] }))
+        .rejects.toThrow(/write mode merge is not supported yet/);
+    } finally {
+      engine.close();
+    }
+  });
+});
