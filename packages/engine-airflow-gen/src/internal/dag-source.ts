@@ -1,0 +1,194 @@
+// The Python source of one DAG file. Layout, top to bottom: a header naming the sources, the
+// imports (guarded for Airflow 2.9+ and 3.x), default_args, the DAG with one TaskGroup per system
+// and one per table (pre_validate >> load >> post_validate), then the edges between tables.
+
+import {
+  jobRequestsFor,
+  loadJobRequest,
+  validateJobRequest,
+  VALIDATE_JOB_DPU,
+  type CreateJobRequest,
+} from "../glue/create-job-request.js";
+import type { ResolvedGenOptions } from "../options.js";
+import type { PlannedGroup, PlannedTable } from "../plan/schedule-plan.js";
+import { compare } from "../plan/plan-schedule.js";
+import { GENERATED_HEADER } from "../write-generated.js";
+import { parseStartDate } from "./start-date.js";
+import { py, pyCall, pyLiteral, pyText, type PyValue } from "./python.js";
+
+/** Path (relative to the DAG file) of the Athena load statement of a table. */
+export function athenaSqlPath(table: PlannedTable): string {
+  return `sql/${[...table.spec.namespace, table.spec.name].join("/")}.load.sql`;
+}
+
+/** The full text of the DAG file of one schedule group. */
+export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): string {
+  const out: string[] = [];
+  out.push(
+    `${GENERATED_HEADER}: edit the sources below and regenerate.`,
+    `# DAG ${group.group}, from:`,
+    ...group.sources.map((s) => `#   ${s}`),
+    "",
+    "from __future__ import annotations",
+    "",
+    "import copy",
+    "from datetime import timedelta",
+    "",
+    "import pendulum",
+  );
+  const usesAthena = group.tables.some((t) => t.engine === "athena");
+  if (usesAthena) out.push("from airflow.providers.amazon.aws.operators.athena import AthenaOperator");
+  out.push(
+    "from airflow.providers.amazon.aws.operators.glue import GlueJobOperator",
+    "",
+    "try:  # Airflow 3: the Task SDK is the authoring interface.",
+    "    from airflow.sdk import DAG, TaskGroup",
+    "except ImportError:  # Airflow 2.9 / 2.10",
+    "    from airflow.models.dag import DAG",
+    "    from airflow.utils.task_group import TaskGroup",
+    "",
+    `DOC_MD = ${pyText(docMd(group))}`,
+    "",
+    `default_args = ${pyLiteral({ owner: options.owner, retries: options.retries, retry_delay: py(`timedelta(minutes=${options.retryDelayMinutes})`) })}`,
+    "",
+    "# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets.",
+    `GLUE_JOBS = ${pyLiteral(Object.fromEntries(group.tables.flatMap((t) => jobRequestsFor(t, options)).sort((a, b) => compare(a.Name, b.Name)).map((r) => [r.Name, createJobKwargs(r)])))}`,
+    "",
+    "",
+    "def create_job_kwargs(job_name: str) -> dict:",
+    "    # A fresh copy per task: GlueJobHook pops \"Command\" from the dict it is given.",
+    "    return copy.deepcopy(GLUE_JOBS[job_name])",
+    "",
+    "",
+  );
+  const start = parseStartDate(group.start)!;
+  const systems = [...new Set(group.tables.map((t) => t.system))].sort(compare);
+  out.push(
+    `with ${pyCall("DAG", {
+      dag_id: group.group,
+      description: `Engine loads: ${group.tables.map((t) => t.table).join(", ")}`.slice(0, 1000),
+      schedule: group.cron,
+      start_date: py(`pendulum.datetime(${start.year}, ${start.month}, ${start.day}, ${start.hour}, ${start.minute}, tz="UTC")`),
+      catchup: false,
+      max_active_runs: 1,
+      default_args: py("default_args"),
+      tags: ["engine", ...systems.map((s) => `system:${s}`)],
+      doc_md: py("DOC_MD"),
+    })}:`,
+  );
+  for (const system of systems) {
+    out.push(`    with TaskGroup(group_id=${JSON.stringify(system)}, tooltip=${JSON.stringify(`System ${system}`)}):`);
+    for (const table of group.tables.filter((t) => t.system === system)) {
+      const tooltip = table.spec.description ?? table.table;
+      out.push(`        with TaskGroup(group_id=${JSON.stringify(table.key)}, tooltip=${JSON.stringify(tooltip)}):`);
+      const indent = "            ";
+      out.push(`${indent}${table.key}_pre_validate = ${validateTask(table, "pre", options, indent)}`);
+      out.push(`${indent}${table.key}_load = ${table.engine === "glue" ? glueLoadTask(table, options, indent) : athenaLoadTask(table, options, indent)}`);
+      out.push(`${indent}${table.key}_post_validate = ${validateTask(table, "post", options, indent)}`);
+      out.push(`${indent}${table.key}_pre_validate >> ${table.key}_load >> ${table.key}_post_validate`);
+    }
+  }
+  const edges = group.tables.flatMap((t) => t.dependsOn.map((up) => [up.split(".").join("__"), t.key] as const));
+  if (edges.length > 0) {
+    out.push("", "    # A table loads after the tables it depends on have loaded and passed validation.");
+    for (const [up, down] of edges.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]))) out.push(`    ${up}_post_validate >> ${down}_pre_validate`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function docMd(group: PlannedGroup): string {
+  const lines = [
+    `### ${group.group}`,
+    "",
+    "Generated by `@engine/airflow-gen` from table specs and schedule metadata; each table runs",
+    "pre-validate → load → post-validate.",
+    "",
+    "| table | system | engine | description |",
+    "|---|---|---|---|",
+    ...group.tables.map((t) => `| \`${t.table}\` | ${t.system} | ${t.engine} | ${(t.spec.description ?? "").replace(/\|/g, "\\|").replace(/\s+/g, " ")} |`),
+  ];
+  return lines.join("\n");
+}
+
+/** create_job_kwargs: the request minus what the operator's own arguments set. */
+function createJobKwargs(request: CreateJobRequest): PyValue {
+  const { Name: _n, Description: _d, Role: _r, ExecutionProperty: _e, MaxRetries: _m, LogUri: _l, MaxCapacity: _c, ...rest } = request;
+  return rest as unknown as PyValue;
+}
+
+function awsArgs(options: ResolvedGenOptions): Record<string, PyValue | undefined> {
+  return { aws_conn_id: options.awsConnId, region_name: options.region };
+}
+
+function retries(table: PlannedTable, options: ResolvedGenOptions): number | undefined {
+  return table.retries === options.retries ? undefined : table.retries;
+}
+
+function glueCommon(request: CreateJobRequest, options: ResolvedGenOptions) {
+  return {
+    job_name: request.Name,
+    job_desc: request.Description,
+    script_location: request.Command.ScriptLocation,
+    s3_bucket: options.artifactsBucket,
+    iam_role_name: options.iamRoleName,
+  };
+}
+
+function validateTask(table: PlannedTable, phase: "pre" | "post", options: ResolvedGenOptions, indent: string): string {
+  const request = validateJobRequest(table, options);
+  return pyCall(
+    "GlueJobOperator",
+    {
+      task_id: `${phase}_validate`,
+      ...glueCommon(request, options),
+      script_args: { "--engine-phase": phase, "--engine-logical-date": "{{ ds }}" },
+      // The hook sets MaxCapacity from num_of_dpus (default 10) whenever no WorkerType is given.
+      num_of_dpus: VALIDATE_JOB_DPU,
+      create_job_kwargs: py(`create_job_kwargs(${JSON.stringify(request.Name)})`),
+      update_config: true,
+      wait_for_completion: true,
+      verbose: false,
+      ...awsArgs(options),
+      retries: retries(table, options),
+    },
+    indent,
+  );
+}
+
+function glueLoadTask(table: PlannedTable, options: ResolvedGenOptions, indent: string): string {
+  const request = loadJobRequest(table, options);
+  return pyCall(
+    "GlueJobOperator",
+    {
+      task_id: "load",
+      ...glueCommon(request, options),
+      script_args: { "--engine-logical-date": "{{ ds }}" },
+      create_job_kwargs: py(`create_job_kwargs(${JSON.stringify(request.Name)})`),
+      update_config: true,
+      wait_for_completion: true,
+      verbose: false,
+      ...awsArgs(options),
+      retries: retries(table, options),
+      doc_md: table.spec.description,
+    },
+    indent,
+  );
+}
+
+function athenaLoadTask(table: PlannedTable, options: ResolvedGenOptions, indent: string): string {
+  return pyCall(
+    "AthenaOperator",
+    {
+      task_id: "load",
+      // A .sql path is rendered from the file next to this DAG (AthenaOperator.template_ext).
+      query: athenaSqlPath(table),
+      database: table.spec.namespace.join("."),
+      output_location: options.athenaOutputLocation,
+      workgroup: options.athenaWorkgroup,
+      ...awsArgs(options),
+      retries: retries(table, options),
+      doc_md: table.spec.description,
+    },
+    indent,
+  );
+}

@@ -1,0 +1,16 @@
+// The seam to the script compilers. engine-core's load planner compiles a spec to a PySpark
+// script (glue) or Athena SQL (athena); the validator is a small Python shell script. Until a
+// provider is given, the generators emit job definitions and DAGs that point at where the
+// scripts go, and emit no script files: nothing here fakes a script.
+
+import type { TableSpec } from "@engine/core";
+
+/** Supplies the scripts the generated jobs run; every member is optional. */
+export interface ScriptProvider {
+  /** The PySpark script that loads `spec` on Glue (glueetl, Iceberg through `glue_catalog`). */
+  loadScript?(spec: TableSpec): string;
+  /** The Python shell script shared by every validate job; reads `--engine-table` and `--engine-phase`. */
+  validateScript?(): string;
+  /** The one Athena statement that loads `spec` on the athena engine. */
+  athenaLoadSql?(spec: TableSpec): string;
+}

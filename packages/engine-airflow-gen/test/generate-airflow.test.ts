@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { generateAirflow, parseIngestionCsv, parseScheduleCsv, type GenInput } from "../src/index.js";
+import { specsOnlyInput, withCsvInput } from "./util/fixtures.js";
+import { expectGolden, OPTIONS } from "./util/golden.js";
+
+const dag = (input: GenInput, group: string): string => {
+  const file = generateAirflow(input).files.find((f) => f.path === `${group}.py`);
+  if (file === undefined) throw new Error(`no DAG ${group}`);
+  return file.content;
+};
+
+describe("generateAirflow", () => {
+  it("matches the golden DAGs for specs with schedule sections", () => {
+    expectGolden("specs-only/airflow", generateAirflow(specsOnlyInput()).files);
+  });
+
+  it("matches the golden DAGs for specs plus schedule and ingestion CSVs", () => {
+    expectGolden("with-csv/airflow", generateAirflow(withCsvInput()).files);
+  });
+
+  it("takes the cron and start from the schedule CSV over the spec", () => {
+    const text = dag(withCsvInput(), "sales_daily");
+    expect(text).toContain('schedule="0 18 * * *",');
+    expect(dag(specsOnlyInput(), "sales_daily")).toContain('schedule="0 17 * * *",');
+  });
+
+  it("changes the DAG when a CSV cron changes, not the code", () => {
+    const input = withCsvInput();
+    const schedule = input.schedule!.map((row) => (row.group === "web_hourly" ? { ...row, cron: "15 * * * *" } : row));
+    expect(dag(input, "web_hourly")).toContain('schedule="5 * * * *",');
+    expect(dag({ ...input, schedule }, "web_hourly")).toContain('schedule="15 * * * *",');
+  });
+
+  it("adds a table's tasks when an ingestion row is added and drops them when it is disabled", () => {
+    const base = withCsvInput();
+    const text = (csv: string) => dag({ ...base, ingestion: parseIngestionCsv(csv, { file: "i.csv" }) }, "sales_daily");
+    const head = "SYSTEM,DB_NAME,TABLE_NAME,ENABLED\n";
+    const one = text(`${head}crm,sales,customers,Y\n`);
+    expect(one).toContain("sales__customers_load = GlueJobOperator(");
+    expect(one).not.toContain("sales__orders_load");
+    const two = text(`${head}crm,sales,customers,Y\nerp,sales,orders,Y\n`);
+    expect(two).toContain("sales__orders_load = GlueJobOperator(");
+    expect(text(`${head}crm,sales,customers,Y\nerp,sales,orders,N\n`)).toBe(one);
+  });
+
+  it("moves a table to another DAG when its schedule row names another group", () => {
+    const base = withCsvInput();
+    const schedule = base.schedule!.map((r) => (r.system === "web" ? { ...r, group: "web_daily", cron: "0 6 * * *" } : r));
+    const paths = generateAirflow({ ...base, schedule }).files.map((f) => f.path);
+    expect(paths).toEqual(["finance_monthly.py", "sales_daily.py", "web_daily.py"]);
+    expect(dag({ ...base, schedule }, "web_daily")).toContain('web__events_load = AthenaOperator(');
+    // orders depends on customers: moving only erp to another DAG is refused, naming where dependsOn came from.
+    const split = base.schedule!.map((r) => (r.system === "erp" ? { ...r, group: "erp_daily" } : r));
+    expect(() => generateAirflow({ ...base, schedule: split })).toThrow(
+      "gen: fixtures/meta/ingestion.csv:3: dependsOn: expected a table scheduled in group erp_daily, got sales.customers (in group sales_daily)",
+    );
+  });
+
+  it("writes the same bytes for the same input, whatever the order of specs and rows", () => {
+    const input = withCsvInput();
+    const first = generateAirflow(input).files;
+    expect(generateAirflow(withCsvInput()).files).toEqual(first);
+    const shuffled: GenInput = { ...input, specs: [...input.specs].reverse(), schedule: [...input.schedule!].reverse(), ingestion: [...input.ingestion!].reverse() };
+    expect(generateAirflow(shuffled).files).toEqual(first);
+  });
+
+  it("emits the Athena load statement next to the DAG only when a ScriptProvider supplies it", () => {
+    const input = specsOnlyInput();
+    expect(generateAirflow(input).files.map((f) => f.path)).toEqual(["sales_daily.py", "web_hourly.py"]);
+    const withSql = generateAirflow({ ...input, options: { ...OPTIONS, scripts: { athenaLoadSql: (spec) => `-- load ${spec.table}\n` } } });
+    expect(withSql.files.map((f) => f.path)).toEqual(["sales_daily.py", "sql/web/events.load.sql", "web_hourly.py"]);
+  });
+});
