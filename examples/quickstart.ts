@@ -18,9 +18,13 @@ const customers = await engine.load("examples/specs/sales/customers.yaml");
 (await engine.query("select status, count(*) n from sales.orders group by 1 order by 1")).print();
 
 for (const result of [orders, customers]) {
+  if (result.status === "skipped") {
+    console.log(`${result.table}: skipped, already loaded (snapshot ${result.snapshotId}); pass { force: true } to load again`);
+    continue;
+  }
   console.log(
-    `${result.table}: snapshot ${result.snapshotId ?? "-"}, read ${result.rowsRead}, wrote ${result.rowsWritten}, ` +
-      `dropped ${result.duplicatesDropped} duplicates in ${result.durationMs} ms`,
+    `${result.table}: ${result.mode} committed snapshot ${result.snapshotId ?? "-"}: read ${result.rowsRead}, ` +
+      `dropped ${result.duplicatesDropped} duplicates, inserted ${result.rowsInserted}, updated ${result.rowsUpdated} in ${result.durationMs} ms`,
   );
 }
 const counts = await engine.query("select (select count(*) from sales.orders) orders, (select count(*) from sales.customers) customers");

@@ -1,3 +1,5 @@
+import type { ValidationOutcome } from "./validate/outcome.js";
+
 /** Base error of `@engine/core`: a stable `code`, a `context` record and an optional `cause`. */
 export class EngineError extends Error {
   readonly code: string;
@@ -24,9 +26,11 @@ export class SourceError extends EngineError {
   }
 }
 
-/** A validation rule of severity `error` failed; nothing was committed. */
+/** A validation rule of severity `error` failed; nothing was committed. `outcomes` holds every rule's outcome of the load so far. */
 export class ValidationFailedError extends EngineError {
-  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
+  readonly outcomes: readonly ValidationOutcome[];
+  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown; outcomes?: readonly ValidationOutcome[] } = {}) {
     super("VALIDATION_FAILED", message, options);
+    this.outcomes = options.outcomes ?? [];
   }
 }

@@ -3,7 +3,7 @@ export { EngineError, SpecError, SourceError, ValidationFailedError } from "./er
 export * from "./spec/index.js";
 export { Engine, type EngineOptions, type LoadOptions, type QueryOptions, type HistoryEntry, type RemapOption } from "./engine/index.js";
 export { DuckDbSession, DuckDbError, toArrowTable, duckDbType, type DuckDbSessionOptions, type DuckDbRows } from "./duckdb/index.js";
-export { openSource, PROVENANCE_COLUMN, sourceErrorFrom, stageMemoryData, type SourceRead, type OpenSourceOptions, type SourceFile } from "./source/index.js";
+export { openSource, PROVENANCE_COLUMN, sourceErrorFrom, stageMemoryData, type SourceRead, type OpenSourceOptions, type SourceFile, type QuarantineRead } from "./source/index.js";
 export {
   DuckDbLoadCompiler, planLoad, runLoad, schemaFromSpec, partitionFieldsFromSpec, dataFilesFromStats, computeLoadId,
   LOAD_ID_PROPERTY, LoadError,
@@ -11,3 +11,8 @@ export {
   type PartitionNode, type PartitionFieldPlan, type WriteNode, type CompiledLoad, type CompiledStep, type LoadResult,
 } from "./load/index.js";
 export { QueryResult, scanSql, referencedTables, type SnapshotSelector } from "./query/index.js";
+export {
+  runValidations, throwIfFailed, blockingFailures, defaultPhase, phaseOf, tableRelationResolver, LoadChecks, runCheckedLoad,
+  type ValidationOutcome, type ValidationPhase, type ValidationContext, type LoadChecksOptions, type LoadFailureReport, type CheckedLoadOptions,
+} from "./validate/index.js";
+export { AUDIT_TABLE, appendValidationResults, validationResultsSpec, sendWebhook, type ValidationResultRow, type WebhookResult } from "./audit/index.js";

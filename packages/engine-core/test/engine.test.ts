@@ -27,16 +27,19 @@ describe("Engine", () => {
     try {
       const r = await engine.load(path.join(dir, "specs", "people.yaml"));
       expect(r).toMatchObject({ table: "hr.people", rowsRead: 3, rowsWritten: 2, duplicatesDropped: 1, filesWritten: 1 });
-      expect(r.stages.map((s) => s.name)).toEqual(["source", "stage", "cast", "write", "commit"]);
+      expect(r.stages.map((s) => s.name)).toEqual(expect.arrayContaining(["source", "stage", "cast", "dedupe", "write", "commit"]));
       const again = await engine.load(path.join(dir, "specs", "people.yaml"));
       expect(again.loadId).toBe(r.loadId); // same spec, same files, same params
+      expect(again.status).toBe("skipped");
+      const forced = await engine.load(path.join(dir, "specs", "people.yaml"), { force: true });
+      expect(forced.status).toBe("committed");
       const h = await engine.history("hr.people");
       expect(h.map((e) => e.operation)).toEqual(["append", "append"]);
       expect(h[1]!.parentId).toBe(h[0]!.snapshotId);
       expect(await engine.tables()).toEqual(["hr.people"]);
       await expect(engine.registerTable("nodots", "/x")).rejects.toThrow(/expected a name like "ns.table"/);
-      await expect(engine.load({ table: "hr.x", source: { format: "csv", path: "data/*.csv" }, columns: [{ name: "id", type: "long" }], write: { mode: "merge" }, key: ["id"] }))
-        .rejects.toThrow(/write mode merge is not supported yet/);
+      await expect(engine.load({ table: "hr.x", source: { format: "csv", path: "data/*.csv" }, columns: [{ name: "id", type: "long" }], write: { mode: "merge", deleteMarker: { column: "op", value: "D" } }, key: ["id"] }))
+        .rejects.toThrow(/source: no files match data\/\*.csv/);
     } finally {
       engine.close();
     }

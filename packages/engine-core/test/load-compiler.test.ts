@@ -21,12 +21,12 @@ function plan(over: Partial<LoadPlan> = {}): LoadPlan {
         { name: "ts", fieldId: 2, type: tstz, required: false, from: "ts", isExpression: false },
       ],
     },
-    dedupe: { kind: "dedupe", keep: "latest", key: ["id"], orderBy: ["ts"], allColumns: ["id", "ts"] },
+    dedupe: { kind: "dedupe", keep: "latest", key: ["id"], orderBy: ["ts"], allColumns: ["id", "ts"], against: false },
     partition: {
       kind: "partition",
       fields: [{ name: "ts_day", fieldId: 1000, sourceColumn: "ts", sourceId: 2, sourceType: tstz, transform: { kind: "day" }, resultType: parseType("date") }],
     },
-    write: { kind: "write", mode: "append", dataPath: "/wh/sales/orders/data", filePrefix: "p", fields: [{ id: 1, name: "id", required: true, type: long }, { id: 2, name: "ts", required: false, type: tstz }], targetFileSizeBytes: 1000, rowGroupSize: 100 },
+    write: { kind: "write", mode: "append", dataPath: "/wh/sales/orders/data", filePrefix: "p", fields: [{ id: 1, name: "id", required: true, type: long }, { id: 2, name: "ts", required: false, type: tstz }], targetFileSizeBytes: 1000, rowGroupSize: 100, key: ["id"], mergeOrderBy: [] },
     ...over,
   });
 }
@@ -37,7 +37,8 @@ describe("DuckDbLoadCompiler", () => {
     expect(c.steps.map((s) => s.sql)).toEqual([
       `CREATE OR REPLACE TEMP VIEW "source" AS SELECT * FROM read_csv(['/in/a.csv'])`,
       `CREATE OR REPLACE TEMP TABLE "__engine_rows" AS SELECT CAST("id" AS BIGINT) AS "id", CAST("ts" AS TIMESTAMPTZ) AS "ts" FROM "source"`,
-      `COPY (SELECT "id", "ts", CAST(("ts" AT TIME ZONE 'UTC') AS DATE) AS "ts_day" FROM (SELECT * FROM "__engine_rows" QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST, "id" ASC NULLS LAST, "ts" ASC NULLS LAST) = 1) ORDER BY "ts_day") TO '/wh/sales/orders/data' (FORMAT parquet, COMPRESSION zstd, FIELD_IDS {'id': 1, 'ts': 2}, ROW_GROUP_SIZE 100, FILENAME_PATTERN 'p-{uuid}', RETURN_STATS, PARTITION_BY ("ts_day"), APPEND)`,
+      `CREATE OR REPLACE TEMP TABLE "__engine_input" AS SELECT * FROM "__engine_rows" QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST, "id" ASC NULLS LAST, "ts" ASC NULLS LAST) = 1; DROP TABLE "__engine_rows"`,
+      `COPY (SELECT "id", "ts", CAST(("ts" AT TIME ZONE 'UTC') AS DATE) AS "ts_day" FROM (SELECT "id", "ts" FROM "__engine_input") ORDER BY "ts_day") TO '/wh/sales/orders/data' (FORMAT parquet, COMPRESSION zstd, FIELD_IDS {'id': 1, 'ts': 2}, ROW_GROUP_SIZE 100, FILENAME_PATTERN 'p-{uuid}', RETURN_STATS, PARTITION_BY ("ts_day"), APPEND)`,
     ]);
     expect(c.requiredCheck).toBe(`SELECT count(*) FILTER (WHERE "id" IS NULL) AS "id" FROM "__engine_rows"`);
   });
@@ -49,9 +50,9 @@ describe("DuckDbLoadCompiler", () => {
       }
     }
     const { partition: _p, ...rest } = plan();
-    const sql = new NoQualify().compile(rest as LoadPlan).steps.at(-1)!.sql;
-    expect(sql).toContain(`SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST`);
-    expect(sql).toContain("FILE_SIZE_BYTES 1000, APPEND");
+    const steps = new NoQualify().compile(rest as LoadPlan).steps;
+    expect(steps.find((s) => s.name === "input")!.sql).toContain(`SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST`);
+    expect(steps.at(-1)!.sql).toContain("FILE_SIZE_BYTES 1000, APPEND");
   });
 
   it("keeps plans immutable", () => {

@@ -241,7 +241,7 @@ describe("Engine.load", () => {
   it("appends a second load as a new snapshot and time travel reads the first", async () => {
     await withEngine("twice", async (engine) => {
       const first = await engine.load(ordersSpec(glob));
-      const second = await engine.load(ordersSpec(glob));
+      const second = await engine.load(ordersSpec(glob), { force: true }); // the same load again is skipped unless forced
       expect(second.snapshotId).not.toBe(first.snapshotId);
       const now = await engine.query("select count(*) n from sales.orders");
       const then = await engine.query("select count(*) n from sales.orders", { asOf: { "sales.orders": first.snapshotId! } });

@@ -192,7 +192,7 @@ describe("parseSpec errors", () => {
     ["SQL injection in the table name", { table: 'sales."orders"; drop table x' }, 'spec: table: expected a table name "namespace.table" whose parts match /^[A-Za-z_][A-Za-z0-9_]*$/, got "sales.\\"orders\\"; drop table x"'],
     ["an empty namespace level", { table: "sales..orders" }, 'spec: table: expected a table name "namespace.table" whose parts match /^[A-Za-z_][A-Za-z0-9_]*$/, got "sales..orders"'],
     ["a table without namespace", { table: "orders" }, 'spec: table: expected a table name "namespace.table" whose parts match /^[A-Za-z_][A-Za-z0-9_]*$/, got "orders"'],
-    ["an unknown top-level key", { tabel: "x" }, 'spec: tabel: expected one of the keys table, description, source, columns, key, dedupe, partition, write, validate, transform, pii, schedule, engine, properties, got unknown key "tabel"'],
+    ["an unknown top-level key", { tabel: "x" }, 'spec: tabel: expected one of the keys table, description, source, columns, key, dedupe, partition, write, validate, transform, pii, schedule, engine, alerts, schemaEvolution, properties, got unknown key "tabel"'],
     ["an unknown source format", { source: { format: "xlsx", path: "a.xlsx" } }, 'spec: source.format: expected one of "csv", "json", "parquet", "postgres", "memory", got "xlsx"'],
     ["a non-Iceberg type", { columns: [{ name: "id", type: "long" }, { name: "a", type: "long" }, { name: "price", type: "money" }] }, 'spec: columns[2].type: expected an Iceberg type such as "decimal(10,2)", got "money"'],
     ["a decimal precision over 38", { columns: [{ name: "amount", type: "decimal(40,2)" }] }, 'spec: columns[0].type: expected an Iceberg type such as "decimal(10,2)", got "decimal(40,2)" (decimal precision must be 1 to 38, got 40)'],
@@ -282,7 +282,7 @@ describe("parseSpec errors", () => {
     const error = specErrorOf(() => parseSpec(yaml, { file: "specs/orders.yaml" }));
     expect(issuesOf(error).map((issue) => issue.message)).toEqual([
       'specs/orders.yaml:8:29: spec: columns[2].type: expected an Iceberg type such as "decimal(10,2)", got "money"',
-      'specs/orders.yaml:12:3: spec: write.targetFileSze: expected one of the keys mode, targetFileSize, compression, rowGroupSize, sortBy, options, got unknown key "targetFileSze"',
+      'specs/orders.yaml:12:3: spec: write.targetFileSze: expected one of the keys mode, targetFileSize, compression, rowGroupSize, sortBy, filter, deleteMarker, options, got unknown key "targetFileSze"',
     ]);
     expect(issuesOf(error)[0]).toMatchObject({ path: "columns[2].type", file: "specs/orders.yaml", line: 8, column: 29, expected: 'an Iceberg type such as "decimal(10,2)"', actual: '"money"' });
   });

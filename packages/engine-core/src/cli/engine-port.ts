@@ -5,7 +5,8 @@ import type { Engine, HistoryEntry } from "../engine/engine.js";
 import type { LoadResult } from "../load/run-load.js";
 
 /** What a load reports, as the CLI prints it. */
-export type CliLoadResult = Pick<LoadResult, "table" | "snapshotId" | "rowsRead" | "rowsWritten" | "duplicatesDropped" | "filesWritten" | "bytesWritten" | "durationMs">;
+export type CliLoadResult = Pick<LoadResult, "table" | "snapshotId" | "rowsRead" | "rowsWritten" | "duplicatesDropped" | "filesWritten" | "bytesWritten" | "durationMs">
+  & Partial<Pick<LoadResult, "status" | "mode" | "rowsRejected" | "rowsInserted" | "rowsUpdated" | "rowsDeleted" | "rowsStale" | "filesRemoved" | "validations" | "message" | "stages">>;
 
 /** One snapshot of a table's history, as the CLI prints it. */
 export type CliSnapshot = Pick<HistoryEntry, "snapshotId" | "timestampMs" | "operation" | "summary">;

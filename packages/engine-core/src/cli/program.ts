@@ -7,7 +7,10 @@ import { specHash } from "../spec/spec-hash.js";
 import { tableSpecJsonSchema } from "../spec/json-schema.js";
 import { toJson, type CliIo } from "./cli-io.js";
 import { withEngine } from "./engine-port.js";
-import { formatHistory, formatLoadSummary, formatSpecSummary } from "./format.js";
+import { formatHistory, formatLoadSummary, formatPlan, formatSpecSummary } from "./format.js";
+import { progressReporter } from "./progress.js";
+import { loadResultOf, type LoadResult } from "../load/load-result.js";
+import type { StageEvent } from "../load/stage-batch.js";
 import { collectParam } from "./param-option.js";
 
 interface WarehouseOptions {
@@ -28,26 +31,101 @@ export function createProgram(io: CliIo): Command {
 
   const warehouse = (command: Command): Command => command.option("--warehouse <dir>", "warehouse folder or URL (default ./warehouse)");
 
-  warehouse(
+  interface LoadCliOptions extends WarehouseOptions {
+    source?: string;
+    param: Record<string, string>;
+    json?: string;
+    force?: boolean;
+    progress?: boolean;
+  }
+  const loadOptions = (command: Command, withParam = true): Command => (withParam
+    ? warehouse(command).option("--param <key=value>", "value for a {key} placeholder in source.path and write.filter (repeatable)", collectParam, {})
+    : warehouse(command))
+    .option("--source <path>", "read the source from this path or glob instead of the spec's source.path")
+    .option("--json <file>", 'also write the result as JSON to <file> ("-" for stdout; bigints as strings)')
+    .option("--progress", "print each stage and its time on stderr (default: only on a terminal)");
+  const writeJson = (target: string | undefined, value: unknown): boolean => {
+    if (target === undefined) return false;
+    if (target === "-") io.stdout(`${toJson(value)}\n`);
+    else writeFileSync(target, `${toJson(value)}\n`);
+    return target === "-";
+  };
+  /** Runs a load-like command; on failure the JSON report (status failed) is still written. */
+  const reportLoad = async (options: LoadCliOptions, run: () => Promise<LoadResult | LoadResult[]>): Promise<void> => {
+    let result: LoadResult | LoadResult[];
+    try {
+      result = await run();
+    } catch (error) {
+      const failed = loadResultOf(error);
+      if (failed) {
+        const { dataFiles: _files, ...rest } = failed;
+        writeJson(options.json, rest);
+      }
+      throw error;
+    }
+    const list = Array.isArray(result) ? result : [result];
+    const json = list.map(({ dataFiles: _files, ...rest }) => rest);
+    if (writeJson(options.json, Array.isArray(result) ? json : json[0])) return;
+    for (const r of list) io.stdout(formatLoadSummary(r));
+  };
+  const common = (options: LoadCliOptions): { source?: string; onStage?: (event: StageEvent) => void } => {
+    const onStage = progressReporter({ write: (text) => io.stderr(text), ...(options.progress ? { progress: true } : {}) });
+    return { ...(options.source === undefined ? {} : { source: options.source }), ...(onStage ? { onStage } : {}) };
+  };
+
+  loadOptions(
     program
       .command("load")
-      .description("load a table from its spec")
+      .description("load a table from its spec (a load already in the table is skipped)")
       .argument("<spec>", "spec file (YAML or JSON)")
-      .option("--source <path>", "read the source from this path or glob instead of the spec's source.path")
-      .option("--param <key=value>", "value for a {key} placeholder in source.path (repeatable)", collectParam, {})
-      .option("--json <file>", 'also write the load result as JSON to <file> ("-" for stdout)'),
-  ).action(async (spec: string, options: WarehouseOptions & { source?: string; param: Record<string, string>; json?: string }) => {
+      .option("--force", "load even if this load (same spec, files and params) is already in the table"),
+  ).action(async (spec: string, options: LoadCliOptions) => {
     // Check the spec before opening the warehouse, so a bad spec fails fast and touches nothing.
     loadSpec(spec, { params: options.param });
-    const result = await withEngine(options, (engine) =>
-      engine.load(spec, { ...(options.source === undefined ? {} : { source: options.source }), params: options.param }),
-    );
-    if (options.json === "-") {
-      io.stdout(`${toJson(result)}\n`);
-      return;
-    }
-    io.stdout(formatLoadSummary(result));
-    if (options.json !== undefined) writeFileSync(options.json, `${toJson(result)}\n`);
+    await reportLoad(options, () => withEngine(options, (engine) =>
+      engine.load(spec, { ...common(options), params: options.param, ...(options.force ? { force: true } : {}) })));
+  });
+
+  loadOptions(
+    program
+      .command("backfill")
+      .description("run one load per value of a parameter, e.g. every day of a range")
+      .argument("<spec>", "spec file (YAML or JSON)")
+      .requiredOption("--param <name>", "the parameter to vary, e.g. date")
+      .requiredOption("--from <value>", "first value (YYYY-MM-DD or an integer)")
+      .requiredOption("--to <value>", "last value, inclusive")
+      .option("--step <step>", 'step: days like "1d" (dates) or an integer', undefined)
+      .option("--set <key=value>", "a fixed value for another {key} placeholder (repeatable)", collectParam, {})
+      .option("--force", "load values already loaded again"),
+    false,
+  ).action(async (spec: string, options: Omit<LoadCliOptions, "param"> & { param: string; from: string; to: string; step?: string; set: Record<string, string> }) => {
+    loadSpec(spec, { params: { ...options.set, [options.param]: options.from } });
+    const cli = { ...options, param: options.set } as LoadCliOptions;
+    await reportLoad(cli, () => withEngine(options, (engine) => engine.backfill(spec, {
+      param: options.param, from: options.from, to: options.to, params: options.set,
+      ...(options.step === undefined ? {} : { step: options.step }),
+      ...(options.force ? { force: true } : {}),
+      ...common(cli),
+    })));
+  });
+
+  loadOptions(
+    program
+      .command("plan")
+      .description("show what a load would do (mode, partitions touched, rows to insert/update) without writing"),
+  ).argument("<spec>", "spec file (YAML or JSON)").action(async (spec: string, options: LoadCliOptions) => {
+    loadSpec(spec, { params: options.param });
+    const report = await withEngine(options, (engine) => engine.plan(spec, { ...common(options), params: options.param }));
+    if (!writeJson(options.json, report)) io.stdout(formatPlan(report));
+  });
+
+  loadOptions(
+    program
+      .command("validate")
+      .description("stage the source and run the spec's validation rules, committing nothing"),
+  ).argument("<spec>", "spec file (YAML or JSON)").action(async (spec: string, options: LoadCliOptions) => {
+    loadSpec(spec, { params: options.param });
+    await reportLoad(options, () => withEngine(options, (engine) => engine.validate(spec, { ...common(options), params: options.param })));
   });
 
   warehouse(

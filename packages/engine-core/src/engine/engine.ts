@@ -3,7 +3,12 @@ import { FileSystemCatalog, Table, type Catalog, type PathRemapper } from "@engi
 import { DuckDbSession } from "../duckdb/session.js";
 import { EngineError } from "../errors.js";
 import { quoteIdent } from "../internal/sql.js";
-import { runLoad, type LoadResult } from "../load/run-load.js";
+import type { LoadResult } from "../load/run-load.js";
+import type { StageEvent } from "../load/stage-batch.js";
+import { dryRunLoad, type LoadPlanReport } from "../load/dry-run.js";
+import { backfillValues, type BackfillOptions } from "../load/backfill.js";
+import { runCheckedLoad } from "../validate/checked-load.js";
+import type { LoadFailureReport } from "../validate/load-checks.js";
 import { QueryResult } from "../query/query-result.js";
 import { scanSql, type SnapshotSelector } from "../query/scan-sql.js";
 import { referencedTables } from "../query/table-refs.js";
@@ -16,6 +21,8 @@ export interface EngineOptions {
   readonly warehouse?: string;
   readonly catalog?: { readonly type: "filesystem" };
   readonly duckdb?: { readonly memoryLimit?: string; readonly tempDirectory?: string; readonly threads?: number };
+  /** Called with the report of every failed load (validation, bad input, commit); its errors are ignored. */
+  readonly onFailure?: (report: LoadFailureReport) => void | Promise<void>;
 }
 
 /** Options of `engine.load`. */
@@ -26,6 +33,12 @@ export interface LoadOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** In-memory rows: an array of objects or an Arrow table. */
   readonly data?: unknown;
+  /** The run time freshness rules measure against (default: now). */
+  readonly now?: Date;
+  /** Load even when this load (same spec, source files and params) is already in the table. */
+  readonly force?: boolean;
+  /** Progress: called when each stage starts and ends. */
+  readonly onStage?: (event: StageEvent) => void;
 }
 
 /** Options of `engine.query`: time travel per table, e.g. `{ asOf: { "sales.orders": 123n } }`. */
@@ -61,6 +74,7 @@ export class Engine {
     readonly warehouse: string,
     readonly catalog: Catalog,
     private readonly session: DuckDbSession,
+    private readonly onFailure?: (report: LoadFailureReport) => void | Promise<void>,
   ) {}
 
   /** Opens a local warehouse (filesystem catalog) and an in-process DuckDB. */
@@ -71,18 +85,76 @@ export class Engine {
     }
     const catalog = new FileSystemCatalog({ warehouse });
     const session = await DuckDbSession.create(options.duckdb ?? {});
-    return new Engine(warehouse, catalog, session);
+    return new Engine(warehouse, catalog, session, options.onFailure);
   }
 
-  /** Loads a spec (file path, YAML text is not accepted here, object or parsed spec) into its table. */
+  /**
+   * Loads a spec (file path, object or parsed spec) into its table with the spec's write mode,
+   * dedupe and validation rules. Loading the same spec, source files and params again is a
+   * no-op (`status: "skipped"`) unless `force`.
+   */
   async load(spec: string | object | TableSpec, options: LoadOptions = {}): Promise<LoadResult> {
-    const params = options.params ? { params: options.params } : {};
-    const parsed = typeof spec === "string" ? loadSpec(spec, params) : parseSpec(spec, params);
-    return runLoad(this.session, this.catalog, parsed, {
+    return this.runChecked(spec, options, {});
+  }
+
+  /**
+   * Stages the batch and runs the spec's validation rules (pre and post), committing nothing;
+   * the result's `validations` lists every outcome, a failing `error` rule throws.
+   */
+  async validate(spec: string | object | TableSpec, options: Omit<LoadOptions, "force"> = {}): Promise<LoadResult> {
+    return this.runChecked(spec, { ...options, force: true }, { commit: false, audit: false });
+  }
+
+  /** What a load would do (mode, partitions touched, rows to insert/update), computed in DuckDB without writing. */
+  async plan(spec: string | object | TableSpec, options: Pick<LoadOptions, "source" | "params" | "data" | "onStage"> = {}): Promise<LoadPlanReport> {
+    const parsed = this.parse(spec, options.params);
+    return dryRunLoad(this.session, this.catalog, parsed, {
       warehouse: this.warehouse,
       ...(options.source !== undefined ? { source: options.source } : {}),
       ...(options.params ? { params: options.params } : {}),
       ...(options.data !== undefined ? { data: options.data } : {}),
+      ...(options.onStage ? { onStage: options.onStage } : {}),
+    });
+  }
+
+  /**
+   * Runs one idempotent load per value of a parameter, in order, and returns their results;
+   * values already loaded are skipped. Stops at the first failure (the error is rethrown).
+   *
+   * ```ts
+   * await engine.backfill("specs/web/events.yaml", { param: "date", from: "2024-01-01", to: "2024-01-07", step: "1d" });
+   * ```
+   */
+  async backfill(spec: string | object | TableSpec, options: BackfillOptions & Pick<LoadOptions, "onStage" | "source">): Promise<LoadResult[]> {
+    const results: LoadResult[] = [];
+    for (const value of backfillValues(options)) {
+      results.push(await this.load(spec, {
+        params: { ...(options.params ?? {}), [options.param]: value },
+        ...(options.force ? { force: true } : {}),
+        ...(options.onStage ? { onStage: options.onStage } : {}),
+        ...(options.source !== undefined ? { source: options.source } : {}),
+      }));
+    }
+    return results;
+  }
+
+  private parse(spec: string | object | TableSpec, params: Readonly<Record<string, string>> | undefined): TableSpec {
+    const p = params ? { params } : {};
+    return typeof spec === "string" ? loadSpec(spec, p) : parseSpec(spec, p);
+  }
+
+  private async runChecked(spec: string | object | TableSpec, options: LoadOptions, extra: { commit?: boolean; audit?: boolean }): Promise<LoadResult> {
+    const parsed = this.parse(spec, options.params);
+    return runCheckedLoad(this.session, this.catalog, parsed, {
+      warehouse: this.warehouse,
+      ...extra,
+      ...(this.onFailure ? { onFailure: this.onFailure } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.params ? { params: options.params } : {}),
+      ...(options.data !== undefined ? { data: options.data } : {}),
+      ...(options.force ? { force: true } : {}),
+      ...(options.onStage ? { onStage: options.onStage } : {}),
     });
   }
 

@@ -3,26 +3,48 @@ import { quoteIdent, quoteString } from "../internal/sql.js";
 import type { IcebergType } from "@engine/iceberg";
 import type { CastNode, DedupeNode, LoadPlan, PartitionFieldPlan, PartitionNode, StageNode, TransformNode, WriteNode } from "./plan.js";
 import { partitionExpression } from "./partition-sql.js";
+import { bucketSql } from "./bucket-sql.js";
 
 /** One statement of a compiled load, named by the plan step it comes from. */
 export interface CompiledStep {
-  readonly name: "stage" | "transform" | "cast" | "write";
+  readonly name: "stage" | "transform" | "cast" | "input" | "write";
   readonly sql: string;
 }
 
 /** A load compiled to SQL: setup statements, a required-columns check and the final write. */
 export interface CompiledLoad {
+  /** stage → transform? → cast → input → write; run all but `write` to stage the batch. */
   readonly steps: readonly CompiledStep[];
   /** Returns one row of null counts, one column per required column; empty when none are required. */
   readonly requiredCheck?: string;
-  /** The relation (name) holding cast rows, for counts and diagnostics. */
+  /** The relation (name) holding cast rows, for counts and diagnostics (gone after the `input` step). */
   readonly rowsRelation: string;
+  /** The table holding the deduped batch (`__engine_input`), what validation and the write modes read. */
+  readonly inputRelation: string;
   /** The relation feeding the write (after dedupe and partition values). */
   readonly finalQuery: string;
 }
 
 /** Relation names used by the compiled statements. */
-export const RELATIONS = Object.freeze({ source: "source", transformed: "__engine_transformed", rows: "__engine_rows" });
+export const RELATIONS = Object.freeze({
+  source: "source",
+  transformed: "__engine_transformed",
+  rows: "__engine_rows",
+  /** The staged, deduped batch: a table, so validation may count it and quarantine may delete from it. */
+  input: "__engine_input",
+  /** The table's live rows (a view), for `dedupe.against: table`. */
+  existing: "__engine_existing",
+  /** The live rows of the files a merge may rewrite, with `__engine_file`. */
+  target: "__engine_target",
+  /** A merge's outcome: every target and batch row with its `__engine_action`. */
+  merged: "__engine_merged",
+});
+
+/** Extra columns the compiled statements add beside the table's columns. */
+export const EXTRA_COLUMNS = Object.freeze({ delete: "__engine_delete", action: "__engine_action", file: "__engine_file" });
+
+/** What a merge does to one row (the `__engine_action` column of `RELATIONS.merged`). */
+export type MergeAction = "keep" | "insert" | "update" | "unchanged" | "delete" | "stale" | "ignore";
 
 /**
  * Compiles a load plan to DuckDB SQL, one visitor method per node kind. Engines that differ
@@ -44,15 +66,89 @@ export class DuckDbLoadCompiler {
       from = RELATIONS.transformed;
     }
     steps.push(this.visitCast(plan.cast, from));
-    let query = `SELECT * FROM ${this.quote(RELATIONS.rows)}`;
-    if (plan.dedupe) query = this.visitDedupe(plan.dedupe, RELATIONS.rows);
-    if (plan.partition) query = this.visitPartition(plan.partition, query, plan.cast);
+    steps.push(this.inputStep(plan));
+    const query = this.writeQuery(plan, RELATIONS.input);
     steps.push({ name: "write", sql: this.visitWrite(plan.write, query, plan.partition) });
     const required = plan.cast.columns.filter((c) => c.required);
     const requiredCheck = required.length === 0
       ? undefined
       : `SELECT ${required.map((c) => `count(*) FILTER (WHERE ${this.quote(c.name)} IS NULL) AS ${this.quote(c.name)}`).join(", ")} FROM ${this.quote(RELATIONS.rows)}`;
-    return { steps, ...(requiredCheck ? { requiredCheck } : {}), rowsRelation: RELATIONS.rows, finalQuery: query };
+    return { steps, ...(requiredCheck ? { requiredCheck } : {}), rowsRelation: RELATIONS.rows, inputRelation: RELATIONS.input, finalQuery: query };
+  }
+
+  /**
+   * Input: the deduped batch as the table `__engine_input`. Without dedupe the cast table is
+   * renamed (no copy). With `against: table` the batch keeps only keys missing from
+   * `__engine_existing`, a view the runner creates over the table's live rows.
+   */
+  inputStep(plan: LoadPlan): CompiledStep {
+    const into = this.quote(RELATIONS.input);
+    if (!plan.dedupe) return { name: "input", sql: `ALTER TABLE ${this.quote(RELATIONS.rows)} RENAME TO ${into}` };
+    let query = this.visitDedupe(plan.dedupe, RELATIONS.rows);
+    if (plan.dedupe.against) {
+      const on = plan.dedupe.key.map((k) => `t.${this.quote(k)} IS NOT DISTINCT FROM i.${this.quote(k)}`).join(" AND ");
+      query = `SELECT i.* FROM (${query}) AS i WHERE NOT EXISTS (SELECT 1 FROM ${this.quote(RELATIONS.existing)} AS t WHERE ${on})`;
+    }
+    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP TABLE ${this.quote(RELATIONS.rows)}` };
+  }
+
+  /** The rows of `relation` (table columns only, optional WHERE) with partition values, ready for `visitWrite`. */
+  writeQuery(plan: LoadPlan, relation: string, where?: string): string {
+    const query = `SELECT ${plan.cast.columns.map((c) => this.quote(c.name)).join(", ")} FROM ${this.quote(relation)}${where ? ` WHERE ${where}` : ""}`;
+    return plan.partition ? this.visitPartition(plan.partition, query, plan.cast) : query;
+  }
+
+  /** A COPY of the rows of `relation` (optionally filtered) into new data files, like the load's own write. */
+  writeFrom(plan: LoadPlan, relation: string, where?: string): string {
+    return this.visitWrite(plan.write, this.writeQuery(plan, relation, where), plan.partition);
+  }
+
+  /**
+   * Merge (copy-on-write): joins the live rows of the files that hold incoming keys
+   * (`__engine_target`, with `__engine_file`) with the batch on the key and decides per row:
+   * `keep` (no incoming row), `insert` (no table row), `update`, `unchanged` (an equal row),
+   * `delete` (delete marker),
+   * `stale` (the incoming row is older than the table's by `write.mergeOrderBy`, NULL lowest:
+   * the table's row stays) and `ignore` (a delete marker for a key the table lacks).
+   * Rows are compared NULL-safely on the key.
+   */
+  mergeStatement(plan: LoadPlan): string {
+    const q = (c: string): string => this.quote(c);
+    const cols = plan.cast.columns.map((c) => c.name);
+    const on = plan.write.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM i.${q(k)}`).join(" AND ");
+    const del = plan.cast.deleteMarker ? `i.${q(EXTRA_COLUMNS.delete)}` : "false";
+    const older = this.olderThan(plan.write.mergeOrderBy.map((c) => [`i.${q(c)}`, `t.${q(c)}`] as const));
+    const action = [
+      "CASE",
+      "WHEN i.__engine_in IS NULL THEN 'keep'",
+      `WHEN t.__engine_in IS NULL THEN CASE WHEN ${del} THEN 'ignore' ELSE 'insert' END`,
+      ...(older ? [`WHEN ${older} THEN 'stale'`] : []),
+      `WHEN ${del} THEN 'delete'`,
+      // An incoming row equal to the table's changes nothing: its file need not be rewritten.
+      `WHEN ${cols.map((c) => `t.${q(c)} IS NOT DISTINCT FROM i.${q(c)}`).join(" AND ")} THEN 'unchanged'`,
+      "ELSE 'update' END",
+    ].join(" ");
+    const inner = [
+      ...cols.map((c) => `t.${q(c)} AS ${q(`__t_${c}`)}, i.${q(c)} AS ${q(`__i_${c}`)}`),
+      `t.${q(EXTRA_COLUMNS.file)} AS ${q(EXTRA_COLUMNS.file)}`,
+      `${action} AS ${q(EXTRA_COLUMNS.action)}`,
+    ];
+    const outer = [
+      ...cols.map((c) => `CASE WHEN ${q(EXTRA_COLUMNS.action)} IN ('keep', 'stale', 'unchanged') THEN ${q(`__t_${c}`)} ELSE ${q(`__i_${c}`)} END AS ${q(c)}`),
+      q(EXTRA_COLUMNS.file),
+      q(EXTRA_COLUMNS.action),
+    ];
+    return `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.merged)} AS SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} ` +
+      `FROM (SELECT *, true AS __engine_in FROM ${q(RELATIONS.target)}) AS t FULL OUTER JOIN (SELECT *, true AS __engine_in FROM ${q(RELATIONS.input)}) AS i ON ${on})`;
+  }
+
+  /** `a` sorts before `b` lexicographically over the pairs, NULL lowest; undefined without pairs. */
+  olderThan(pairs: readonly (readonly [string, string])[]): string | undefined {
+    if (pairs.length === 0) return undefined;
+    const [[a, b], ...rest] = pairs as [readonly [string, string], ...(readonly [string, string])[]];
+    const lt = `((${a} IS NULL AND ${b} IS NOT NULL) OR ${a} < ${b})`;
+    const next = this.olderThan(rest);
+    return next === undefined ? lt : `(${lt} OR (${a} IS NOT DISTINCT FROM ${b} AND ${next}))`;
   }
 
   /** Stage: a view named `source` over the reader, so transforms can refer to it. */
@@ -69,6 +165,9 @@ export class DuckDbLoadCompiler {
   /** Cast: materializes typed rows, so reader and cast errors surface before anything is written. */
   visitCast(node: CastNode, from: string): CompiledStep {
     const cols = node.columns.map((c) => `${this.castExpression(c.from === undefined ? "NULL" : c.isExpression ? `(${c.from})` : this.quote(c.from), c.type)} AS ${this.quote(c.name)}`);
+    if (node.deleteMarker) {
+      cols.push(`coalesce(CAST(${this.quote(node.deleteMarker.from)} AS VARCHAR) = ${quoteString(node.deleteMarker.value)}, false) AS ${this.quote(EXTRA_COLUMNS.delete)}`);
+    }
     return { name: "cast", sql: `CREATE OR REPLACE TEMP TABLE ${this.quote(RELATIONS.rows)} AS SELECT ${cols.join(", ")} FROM ${this.quote(from)}` };
   }
 
@@ -78,7 +177,8 @@ export class DuckDbLoadCompiler {
     const dir = node.keep === "latest" ? "DESC" : "ASC";
     const order = [
       ...node.orderBy.map((c) => `${this.quote(c)} ${dir} NULLS LAST`),
-      // Deterministic tie-break over all columns so equal-order duplicates always resolve the same way.
+      // Deterministic tie-break so equal-order duplicates resolve the same way on every run and
+      // engine: then by every column ascending, NULLs last (values compare by type, not as text).
       ...node.allColumns.map((c) => `${this.quote(c)} ASC NULLS LAST`),
     ];
     return this.keepOne(this.quote(from), node.key.map((k) => this.quote(k)), order);
@@ -100,6 +200,7 @@ export class DuckDbLoadCompiler {
 
   /** Hook: the expression computing one partition value (see `partitionExpression`). */
   partitionValue(field: PartitionFieldPlan): string {
+    if (field.transform.kind === "bucket") return bucketSql(this.quote(field.sourceColumn), field.sourceType, field.transform.n);
     return partitionExpression(field.transform, this.quote(field.sourceColumn), field.sourceType);
   }
 

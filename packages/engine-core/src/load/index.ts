@@ -1,8 +1,16 @@
 export * from "./plan.js";
-export { DuckDbLoadCompiler, RELATIONS, type CompiledLoad, type CompiledStep } from "./duckdb-compiler.js";
+export { DuckDbLoadCompiler, RELATIONS, EXTRA_COLUMNS, type CompiledLoad, type CompiledStep, type MergeAction } from "./duckdb-compiler.js";
 export { planLoad, type PlanInputs } from "./planner.js";
 export { schemaFromSpec, partitionFieldsFromSpec, parsePartitionExpr, partitionFieldName, type PartitionExpr } from "./schema.js";
 export { partitionExpression } from "./partition-sql.js";
 export { dataFilesFromStats, partitionValueFromKey, leafColumns, type CopyStatsRow } from "./data-files.js";
-export { runLoad, computeLoadId, LOAD_ID_PROPERTY, type LoadResult, type RunLoadOptions } from "./run-load.js";
+export { runLoad, type RunLoadOptions } from "./run-load.js";
+export { computeLoadId, findLoadInAncestry, LOAD_ID_PROPERTY } from "./idempotency.js";
+export { loadResultOf, type LoadResult, type LoadStatus, type StageTiming, type ValidationOutcome } from "./load-result.js";
+export type { LoadPhases, PreValidationContext, PostValidationContext, PhaseOutcome } from "./phases.js";
+export type { StageEvent, StageOptions } from "./stage-batch.js";
+export { compileWriteFilter, type CompiledWriteFilter } from "./write-filter.js";
+export { checkSchemaContract, type SchemaDiff } from "./schema-contract.js";
+export { backfillValues, type BackfillOptions } from "./backfill.js";
+export { dryRunLoad, type LoadPlanReport } from "./dry-run.js";
 export { LoadError } from "./errors.js";

@@ -1,7 +1,7 @@
 // A load as data: an immutable chain of frozen nodes, each with a `kind`, that every compiler
 // (DuckDB now; Athena and Spark later) walks the same way. Nothing here knows SQL dialects.
 import type { IcebergType, NestedField, Transform } from "@engine/iceberg";
-import type { WriteMode } from "../spec/table-spec.js";
+import type { WriteFilter, WriteMode } from "../spec/table-spec.js";
 
 /** Reads the source into a relation named `source`. */
 export interface StageNode {
@@ -33,6 +33,8 @@ export interface CastColumn {
 export interface CastNode {
   readonly kind: "cast";
   readonly columns: readonly CastColumn[];
+  /** merge: an input column whose text equal to `value` marks a row as a delete. */
+  readonly deleteMarker?: { readonly from: string; readonly value: string };
 }
 
 /** Removes duplicates: exact rows, or one row per key by an order. */
@@ -43,6 +45,8 @@ export interface DedupeNode {
   readonly orderBy: readonly string[];
   /** Every column, used as the final deterministic tie-break. */
   readonly allColumns: readonly string[];
+  /** Keep only rows whose key the table does not hold yet (anti-join with its live keys). */
+  readonly against: boolean;
 }
 
 /** One partition field with its source column and transform. */
@@ -73,12 +77,21 @@ export interface WriteNode {
   readonly fields: readonly NestedField[];
   readonly targetFileSizeBytes: number;
   readonly rowGroupSize: number;
+  /** merge: the key columns rows are matched on. */
+  readonly key: readonly string[];
+  /**
+   * merge: order columns of a conditional update: an incoming row older than the table's row
+   * (by these columns, NULL lowest) leaves the table's row in place. Empty: always update.
+   */
+  readonly mergeOrderBy: readonly string[];
+  /** overwrite / replace-partitions: the rows replaced; absent replaces the whole table (or the batch's partitions). */
+  readonly filter?: WriteFilter;
 }
 
 /** Any node of a load plan. */
 export type LoadNode = StageNode | TransformNode | CastNode | DedupeNode | PartitionNode | WriteNode;
 
-/** A whole load: stage → transform? → cast → dedupe? → partition? → write. */
+/** A whole load: stage → transform? → cast → dedupe? → partition? → write (see `DuckDbLoadCompiler`). */
 export interface LoadPlan {
   readonly kind: "load";
   readonly table: string;

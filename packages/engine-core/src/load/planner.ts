@@ -25,7 +25,7 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
   const inputByLower = new Map(inputs.inputColumns.map((c) => [c.toLowerCase(), c]));
   for (const c of spec.columns) {
     if (!inputs.schema.fields.some((f) => f.name === c.name)) {
-      throw new LoadError(`load: column ${c.name} is not in table ${spec.table} (adding columns to an existing table is not supported yet)`, { code: "SCHEMA_MISMATCH", context: { column: c.name } });
+      throw new LoadError(`load: column ${c.name} is in the spec but not in table ${spec.table} (set schemaEvolution: evolve to add it)`, { code: "SCHEMA_MISMATCH", context: { column: c.name } });
     }
   }
   const columns: CastColumn[] = inputs.schema.fields.map((field) => {
@@ -44,6 +44,15 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
     if (!names.includes(name)) throw new SpecError(`spec: ${where}: column ${name} is not a column of the table (expected one of ${names.join(", ")})`);
     return name;
   };
+  let deleteMarker: { from: string; value: string } | undefined;
+  if (spec.write.deleteMarker) {
+    const from = inputByLower.get(spec.write.deleteMarker.column.toLowerCase());
+    if (from === undefined) {
+      throw new LoadError(`load: write.deleteMarker: column ${spec.write.deleteMarker.column} is not in the source (found: ${inputs.inputColumns.join(", ")})`, { code: "MISSING_COLUMN", context: { column: spec.write.deleteMarker.column } });
+    }
+    deleteMarker = { from, value: String(spec.write.deleteMarker.value) };
+  }
+  if (spec.write.filter) for (const key of Object.keys(spec.write.filter)) checkColumn(/^\s*(?:year|month|day)\s*\(\s*(\w+)\s*\)\s*$/.exec(key)?.[1] ?? key, `write.filter.${key}`);
   const partition: PartitionFieldPlan[] = inputs.partitionFields.map((pf) => {
     const source = inputs.schema.fields.find((f) => f.id === pf.sourceId);
     if (!source) throw new LoadError(`load: partition field ${pf.name} refers to missing field id ${pf.sourceId}`);
@@ -60,7 +69,7 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
     table: spec.table,
     stage: { kind: "stage", format: inputs.source.format, relation: inputs.source.sql, columns: inputs.source.columns },
     ...(spec.transform ? { transform: { kind: "transform" as const, sql: spec.transform.sql } } : {}),
-    cast: { kind: "cast", columns },
+    cast: { kind: "cast", columns, ...(deleteMarker ? { deleteMarker } : {}) },
     ...(spec.dedupe
       ? {
         dedupe: {
@@ -69,6 +78,7 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
           key: (spec.key ?? []).map((k, i) => checkColumn(k, `key[${i}]`)),
           orderBy: (spec.dedupe.orderBy ?? []).map((k, i) => checkColumn(k, `dedupe.orderBy[${i}]`)),
           allColumns: names,
+          against: spec.dedupe.against === "table",
         },
       }
       : {}),
@@ -80,11 +90,15 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
       filePrefix: inputs.filePrefix,
       fields: inputs.schema.fields as NestedField[],
       targetFileSizeBytes: spec.write.targetFileSizeBytes ?? DEFAULT_TARGET_FILE_SIZE,
-      rowGroupSize: 122_880,
+      rowGroupSize: typeof spec.write.options["rowGroupSize"] === "number" ? spec.write.options["rowGroupSize"] : 122_880,
+      key: (spec.key ?? []).map((k, i) => checkColumn(k, `key[${i}]`)),
+      mergeOrderBy: spec.write.mode === "merge" && spec.dedupe?.keep === "latest" ? (spec.dedupe.orderBy ?? []).map((k, i) => checkColumn(k, `dedupe.orderBy[${i}]`)) : [],
+      ...(spec.write.filter ? { filter: spec.write.filter } : {}),
     },
   };
-  if (plan.dedupe && plan.dedupe.keep !== "exact" && plan.dedupe.key.length === 0) {
-    throw new SpecError(`spec: dedupe: keep ${plan.dedupe.keep} needs a key`);
+  if (plan.dedupe && (plan.dedupe.keep !== "exact" || plan.dedupe.against) && plan.dedupe.key.length === 0) {
+    throw new SpecError(`spec: dedupe: keep ${plan.dedupe.keep}${plan.dedupe.against ? " against table" : ""} needs a key`);
   }
+  if (plan.write.mode === "merge" && plan.write.key.length === 0) throw new SpecError("spec: write.mode: merge needs a key");
   return freezeNode(plan);
 }

@@ -1,222 +1,179 @@
+// One load, end to end: stage the batch (stage-batch.ts), validate it (pre), write it the way
+// the spec's write mode says (write-modes.ts, merge.ts), validate the table about to be
+// committed (post), commit one snapshot tagged with the load id, and report.
+
 import { randomUUID } from "node:crypto";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { mkdir, readdir, rm } from "node:fs/promises";
-import type { Catalog, DataFile, PartitionField, Schema, Table } from "@engine/iceberg";
+import type { Catalog, Table } from "@engine/iceberg";
 import type { DuckDbSession } from "../duckdb/session.js";
-import { sha256Hex, stableJson } from "../internal/hash.js";
-import { specHash } from "../spec/index.js";
-import { quoteIdent } from "../internal/sql.js";
-import { openSource, type SourceRead } from "../source/read-sql.js";
-import { sourceErrorFrom } from "../source/errors.js";
-import { stageMemoryData } from "../source/memory.js";
+import { EngineError } from "../errors.js";
 import type { TableSpec } from "../spec/table-spec.js";
-import { dataFilesFromStats, type CopyStatsRow } from "./data-files.js";
-import { DuckDbLoadCompiler, RELATIONS } from "./duckdb-compiler.js";
-import { LoadError } from "./errors.js";
+import type { ValidationOutcome } from "../validate/outcome.js";
+import { LOAD_ID_PROPERTY } from "./idempotency.js";
+import { attachLoadResult, type LoadResult } from "./load-result.js";
+import { prepareMerge } from "./merge.js";
+import type { LoadPhases } from "./phases.js";
 import { planLoad } from "./planner.js";
-import { partitionFieldsFromSpec, schemaFromSpec } from "./schema.js";
-import { duckDbType } from "../duckdb/types.js";
-import type { CastColumn } from "./plan.js";
+import { evolveSchema } from "./schema-contract.js";
+import { message, stageBatch, StageClock, type StageOptions, type StagedBatch } from "./stage-batch.js";
+import { commitAppend, commitOverwrite, commitReplacePartitions } from "./table-actions.js";
+import { tableAfterSql, type WriteContext } from "./write-context.js";
+import { prepareAppend, prepareOverwrite, prepareReplacePartitions, type PreparedWrite } from "./write-modes.js";
 
-/** The snapshot property that records which load produced a snapshot. */
-export const LOAD_ID_PROPERTY = "engine.load-id";
-
-/** What one load did. */
-export interface LoadResult {
-  readonly table: string;
-  /** The new snapshot; absent when nothing was committed (no rows). */
-  readonly snapshotId?: bigint;
-  readonly loadId: string;
-  readonly rowsRead: number;
-  readonly duplicatesDropped: number;
-  readonly rowsWritten: number;
-  readonly filesWritten: number;
-  readonly bytesWritten: number;
-  readonly durationMs: number;
-  readonly stages: readonly { readonly name: string; readonly ms: number }[];
-  /** The data files committed. */
-  readonly dataFiles: readonly DataFile[];
-}
+export { LOAD_ID_PROPERTY, computeLoadId } from "./idempotency.js";
+export type { LoadResult } from "./load-result.js";
 
 /** Options of one load. */
-export interface RunLoadOptions {
-  /** Replaces the spec's source path. */
-  readonly source?: string;
-  readonly params?: Readonly<Record<string, string>>;
-  /** In-memory rows (array of objects or Arrow table) instead of files. */
-  readonly data?: unknown;
-  /** Where new tables go: `<warehouse>/<namespace…>/<name>`. */
-  readonly warehouse: string;
-  readonly compiler?: DuckDbLoadCompiler;
+export interface RunLoadOptions extends StageOptions {
+  /**
+   * Validation hooks: `pre` on the staged batch before anything is written, `post` on the table
+   * state about to be committed. The validation engine (src/validate/) provides them.
+   */
+  readonly phases?: LoadPhases;
+  /** false: run everything up to the commit (validation included), then discard the written files. */
+  readonly commit?: boolean;
 }
 
 /**
- * Runs one load with DuckDB: stage, transform, cast, dedupe, partition, one COPY to Parquet,
- * then one Iceberg append commit. Files written by a load that fails before its commit are
- * deleted, and the table stays at its previous snapshot.
+ * Runs one load with DuckDB: stage, transform, cast, dedupe, validate (pre), write Parquet,
+ * validate (post), then one Iceberg commit (append, overwrite or replace-partitions) whose
+ * summary records `engine.load-id`. A load already in the table's ancestry is skipped unless
+ * `force`. Files written by a load that fails before its commit are deleted, and the table
+ * stays at its previous snapshot.
+ *
+ * ```ts
+ * const result = await runLoad(session, catalog, loadSpec("orders.yaml"), { warehouse: "wh" });
+ * console.log(result.status, result.rowsInserted, result.rowsUpdated);
+ * ```
  */
 export async function runLoad(session: DuckDbSession, catalog: Catalog, spec: TableSpec, options: RunLoadOptions): Promise<LoadResult> {
-  const started = performance.now();
-  const stages: { name: string; ms: number }[] = [];
-  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try { return await fn(); } finally { stages.push({ name, ms: Math.round(performance.now() - t0) }); }
-  };
-  if (spec.write.mode !== "append") {
-    throw new LoadError(`load: write mode ${spec.write.mode} is not supported yet (expected append)`, { code: "NOT_SUPPORTED" });
-  }
-  const id = { namespace: spec.namespace, name: spec.name };
-  const memory = options.data !== undefined ? await stageMemoryData(options.data) : undefined;
-  let dataPath: string | undefined;
-  const filePrefix = `${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const clock = new StageClock(options.onStage);
+  const filePrefix = newFilePrefix();
   let committed = false;
+  let batch: StagedBatch | undefined;
+  const validations: ValidationOutcome[] = [];
+  let rowsRejected = 0;
+  let dataPath: string | undefined;
   try {
-    const existing = (await catalog.tableExists(id)) ? await catalog.loadTable(id) : undefined;
-    const schema: Schema = existing ? existing.schema() : schemaFromSpec(spec);
-    const partitionFields: readonly PartitionField[] = existing ? existing.spec().fields : partitionFieldsFromSpec(spec, schema);
-    const location = existing ? existing.metadata.location : `${options.warehouse.replace(/\/+$/, "")}/${[...spec.namespace, spec.name].join("/")}`;
-    const io = existing?.io;
-    const local = io ? io.localPath(`${location}/data`) : localPathOf(`${location}/data`);
-    if (local === undefined) throw new LoadError(`load: ${location} is not on a local filesystem; uploading data files is not supported yet`, { code: "NOT_SUPPORTED" });
-    dataPath = local;
-
-    const source = await timed("source", () => openSource(session, memory ? { format: "json", path: memory.file, options: {} } : spec.source, {
-      ...(options.source !== undefined && !memory ? { override: options.source } : {}),
-      ...(options.params ? { params: options.params } : {}),
-      ...(spec.file ? { specFile: spec.file } : {}),
-      ...(spec.transform ? {} : { columnTypes: readTypes(spec, schema, memory ? "json" : spec.source.format) }),
-    }));
-    const compiler = options.compiler ?? new DuckDbLoadCompiler();
-    let inputColumns = source.columns;
-    if (spec.transform) {
-      await session.run(compiler.visitStage({ kind: "stage", format: source.format, relation: source.sql, columns: source.columns }).sql);
-      await session.run(compiler.visitTransform({ kind: "transform", sql: spec.transform.sql }).sql);
-      const described = await session.query(`DESCRIBE SELECT * FROM ${quoteIdent(RELATIONS.transformed)}`);
-      inputColumns = (described.columns[0] ?? []).map(String);
+    batch = await stageBatch(session, catalog, spec, options, clock, filePrefix);
+    dataPath = batch.dataPath;
+    const empty = emptyResult(spec, batch, clock, validations);
+    if (batch.already) {
+      return { ...empty, status: "skipped", snapshotId: batch.already.snapshotId, message: `load ${batch.loadId.slice(0, 12)} is already in ${spec.table} (snapshot ${batch.already.snapshotId}); pass force to load again` };
     }
-    const plan = planLoad(spec, { source, inputColumns, schema, partitionFields, dataPath, filePrefix });
-    const compiled = compiler.compile(plan);
-
-    for (const step of compiled.steps.filter((s) => s.name !== "write")) {
-      await timed(step.name, async () => {
-        try {
-          await session.run(step.sql);
-        } catch (error) {
-          throw sourceErrorFrom(error, source.dialect)
-            ?? (step.name === "cast" ? await diagnoseCast(session, plan.cast.columns, spec.transform ? RELATIONS.transformed : RELATIONS.source, error) : undefined)
-            ?? new LoadError(`load: ${step.name} failed: ${message(error)}`, { cause: error, context: { sql: step.sql } });
-        }
-      });
-    }
-    const rowsRead = Number((await session.query(`SELECT count(*) FROM ${quoteIdent(compiled.rowsRelation)}`)).columns[0]?.[0] ?? 0);
-    if (compiled.requiredCheck) {
-      const nulls = await session.query(compiled.requiredCheck);
-      nulls.columnNames.forEach((name, i) => {
-        const n = Number(nulls.columns[i]?.[0] ?? 0);
-        if (n > 0) throw new LoadError(`load: column ${name} is required but ${n} row${n === 1 ? " has" : "s have"} no value`, { code: "REQUIRED_NULL", context: { column: name, rows: n } });
-      });
-    }
-    const writeStep = compiled.steps.find((s) => s.name === "write")!;
-    const stats = await timed("write", async () => {
-      if (rowsRead === 0) return [];
-      await mkdir(dataRootOf(dataPath), { recursive: true });
-      try {
-        return (await session.query(writeStep.sql)).rowObjectsJson() as unknown as CopyStatsRow[];
-      } catch (error) {
-        throw new LoadError(`load: writing Parquet failed: ${message(error)}`, { cause: error, context: { sql: writeStep.sql } });
+    let plan = batch.plan!;
+    let table = batch.table;
+    if (options.phases?.pre) {
+      const pre = options.phases.pre;
+      const outcome = await clock.time("validate-pre", async () => pre({ session, spec, plan, table, loadId: batch!.loadId, inputRelation: batch!.compiled!.inputRelation, rows: batch!.inputRows, source: batch!.source }));
+      if (outcome) {
+        validations.push(...(outcome.outcomes ?? []));
+        rowsRejected += outcome.rowsRejected ?? 0;
       }
-    });
-    const dataRoot = dataPath;
-    const dataFiles = dataFilesFromStats(stats, {
-      fields: schema.fields,
-      partition: plan.partition?.fields ?? [],
-      specId: existing ? existing.spec().specId : 0,
-      toLocation: (p) => `${location}/data/${path.relative(dataRoot, p).split(path.sep).join("/")}`,
-    });
-    const rowsWritten = dataFiles.reduce((n, f) => n + Number(f.recordCount), 0);
-    const loadId = computeLoadId(spec, source, options.params);
-
-    const snapshotId = await timed("commit", async () => {
-      if (dataFiles.length === 0) return undefined;
-      let table: Table;
-      if (existing) {
-        table = existing;
-      } else {
-        if (!(await catalog.namespaceExists(spec.namespace))) await catalog.createNamespace(spec.namespace);
-        table = await catalog.createTable(id, { schema, partitionFields, properties: { ...spec.properties }, location });
-      }
-      let append = table.newAppend();
-      for (const f of dataFiles) append = append.appendFile(f);
-      append = append.setProperty(LOAD_ID_PROPERTY, loadId);
-      const after = await append.commit();
-      committed = true;
-      return snapshotIdOf(after);
-    });
-    return {
-      table: spec.table,
-      ...(snapshotId !== undefined ? { snapshotId } : {}),
-      loadId,
-      rowsRead,
-      duplicatesDropped: rowsRead - rowsWritten,
-      rowsWritten,
-      filesWritten: dataFiles.length,
-      bytesWritten: dataFiles.reduce((n, f) => n + Number(f.fileSizeInBytes), 0),
-      durationMs: Math.round(performance.now() - started),
-      stages,
-      dataFiles,
+    }
+    let schema = batch.schema;
+    if (table && batch.schemaDiff.added.length > 0) {
+      table = await clock.time("evolve-schema", () => evolveSchema(table!, batch!.schemaDiff));
+      schema = table.schema();
+      plan = planLoad(spec, { source: batch.source, inputColumns: batch.inputColumns, schema, partitionFields: table.spec().fields, dataPath: batch.dataPath, filePrefix });
+    }
+    const ctx: WriteContext = {
+      session, plan, compiler: batch.compiler, table, schema, specId: table ? table.spec().specId : 0, location: batch.location, dataPath: batch.dataPath,
     };
+    const prepared = await clock.time("write", () => prepare(ctx));
+    if (options.phases?.post) {
+      const post = options.phases.post;
+      const outcome = await clock.time("validate-post", async () => post({
+        session, spec, plan, table, loadId: batch!.loadId, inputRelation: batch!.compiled!.inputRelation,
+        added: prepared.added, removed: prepared.removed, tableAfterSql: () => tableAfterSql(ctx, prepared.removed, prepared.added),
+      }));
+      if (outcome) validations.push(...(outcome.outcomes ?? []));
+    }
+    if (options.commit === false) {
+      return {
+        ...empty, status: "skipped", rowsRejected, rowsInserted: prepared.rowsInserted, rowsUpdated: prepared.rowsUpdated, rowsDeleted: prepared.rowsDeleted,
+        rowsStale: prepared.rowsStale, rowsWritten: prepared.added.reduce((n, f) => n + Number(f.recordCount), 0), filesWritten: prepared.added.length,
+        bytesWritten: prepared.added.reduce((n, f) => n + Number(f.fileSizeInBytes), 0), filesRemoved: prepared.removed.length,
+        durationMs: clock.elapsed(), message: "validate only: nothing was committed (the files written to check it were removed)",
+      };
+    }
+    const after = await clock.time("commit", () => commit(catalog, spec, batch!, table, prepared));
+    committed = after !== undefined;
+    return {
+      ...empty,
+      status: "committed",
+      ...(after?.currentSnapshot() ? { snapshotId: after.currentSnapshot()!.snapshotId } : {}),
+      rowsRejected,
+      rowsInserted: prepared.rowsInserted,
+      rowsUpdated: prepared.rowsUpdated,
+      rowsDeleted: prepared.rowsDeleted,
+      rowsStale: prepared.rowsStale,
+      rowsWritten: prepared.added.reduce((n, f) => n + Number(f.recordCount), 0),
+      filesWritten: prepared.added.length,
+      bytesWritten: prepared.added.reduce((n, f) => n + Number(f.fileSizeInBytes), 0),
+      filesRemoved: prepared.removed.length,
+      durationMs: clock.elapsed(),
+      dataFiles: prepared.added,
+    };
+  } catch (error) {
+    attachLoadResult(error, {
+      ...(batch ? emptyResult(spec, batch, clock, validations) : {
+        table: spec.table, mode: spec.write.mode, loadId: "", rowsRead: 0, duplicatesDropped: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0,
+        rowsDeleted: 0, rowsStale: 0, rowsWritten: 0, filesWritten: 0, bytesWritten: 0, filesRemoved: 0, validations, durationMs: clock.elapsed(), stages: clock.stages, dataFiles: [],
+      }),
+      status: "failed",
+      rowsRejected,
+      error: { code: error instanceof EngineError ? error.code : "LOAD_FAILED", message: message(error) },
+    });
+    throw error;
   } finally {
     if (!committed && dataPath !== undefined) await removeFilesWithPrefix(dataPath, filePrefix);
-    await session.run(`DROP TABLE IF EXISTS ${quoteIdent(RELATIONS.rows)}; DROP VIEW IF EXISTS ${quoteIdent(RELATIONS.transformed)}; DROP VIEW IF EXISTS ${quoteIdent(RELATIONS.source)}`).catch(() => undefined);
-    await memory?.dispose();
+    await batch?.dispose();
   }
 }
 
-function snapshotIdOf(after: unknown): bigint | undefined {
-  const a = after as { currentSnapshot?: () => { snapshotId: bigint } | undefined; snapshotId?: bigint; metadata?: { currentSnapshotId?: bigint } };
-  if (typeof a?.snapshotId === "bigint") return a.snapshotId;
-  if (typeof a?.currentSnapshot === "function") return a.currentSnapshot()?.snapshotId;
-  return a?.metadata?.currentSnapshotId;
-}
-
-/** The DuckDB types the reader should use for each source column, by source name (CSV: VARCHAR for nested/binary). */
-function readTypes(spec: TableSpec, schema: Schema, format: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const field of schema.fields) {
-    const col = spec.columns.find((c) => c.name === field.name);
-    const from = col?.from ?? field.name;
-    if (!/^[^()"'\s]+$/.test(from)) continue;
-    const simple = field.type.kind === "primitive" || field.type.kind === "decimal";
-    const t = field.type.kind === "primitive" && (field.type.name === "binary" || field.type.name === "timestamp_ns" || field.type.name === "timestamptz_ns");
-    out[from] = format === "csv" && (!simple || t) ? "VARCHAR" : duckDbType(field.type);
+async function prepare(ctx: WriteContext): Promise<PreparedWrite> {
+  switch (ctx.plan.write.mode) {
+    case "append": return prepareAppend(ctx);
+    case "overwrite": return prepareOverwrite(ctx);
+    case "replace-partitions": return prepareReplacePartitions(ctx);
+    case "merge": return prepareMerge(ctx);
   }
-  return out;
 }
 
-/** Finds which column could not be cast and says so with an example value. */
-async function diagnoseCast(session: DuckDbSession, columns: readonly CastColumn[], from: string, error: unknown): Promise<LoadError | undefined> {
-  for (const c of columns) {
-    if (c.from === undefined) continue;
-    const src = c.isExpression ? `(${c.from})` : quoteIdent(c.from);
-    const t = duckDbType(c.type);
-    try {
-      const r = await session.query(`SELECT count(*) AS n, CAST(any_value(${src}) AS VARCHAR) AS example FROM ${quoteIdent(from)} WHERE ${src} IS NOT NULL AND TRY_CAST(${src} AS ${t}) IS NULL`);
-      const n = Number(r.columns[0]?.[0] ?? 0);
-      if (n > 0) {
-        const example = String(r.columns[1]?.[0]);
-        return new LoadError(`load: column ${c.name}: cannot cast ${JSON.stringify(example)} to ${t.toLowerCase()} (${n} row${n === 1 ? "" : "s"})`, { code: "CAST_FAILED", context: { column: c.name, example, rows: n }, cause: error });
-      }
-    } catch (inner) {
-      const se = sourceErrorFrom(inner);
-      if (se) return se as unknown as LoadError;
-    }
+/** Commits the prepared write (creating the table on its first load); undefined when there is nothing to commit. */
+async function commit(catalog: Catalog, spec: TableSpec, batch: StagedBatch, existing: Table | undefined, prepared: PreparedWrite): Promise<Table | undefined> {
+  if (prepared.added.length === 0 && prepared.removed.length === 0) return undefined;
+  const properties = { [LOAD_ID_PROPERTY]: batch.loadId };
+  let table = existing;
+  if (!table) {
+    const id = { namespace: spec.namespace, name: spec.name };
+    if (!(await catalog.namespaceExists(spec.namespace))) await catalog.createNamespace(spec.namespace);
+    table = await catalog.createTable(id, { schema: batch.schema, partitionFields: batch.partitionFields, properties: { ...spec.properties }, location: batch.location });
   }
-  return undefined;
+  const changes = {
+    added: prepared.added, removed: prepared.removed,
+    ...(existing?.currentSnapshot() ? { baseSnapshotId: existing.currentSnapshot()!.snapshotId } : {}),
+    ...(prepared.conflictFilter ? { conflictFilter: prepared.conflictFilter } : {}),
+  };
+  if (prepared.action === "append" || prepared.removed.length === 0 && prepared.action !== "replace-partitions") return commitAppend(table, changes, properties);
+  if (prepared.action === "replace-partitions") return commitReplacePartitions(table, changes, properties);
+  return commitOverwrite(table, changes, properties);
 }
 
-/** sha256 of the spec, the source files' (path, size, mtime) and the parameters. */
-export function computeLoadId(spec: TableSpec, source: SourceRead, params?: Readonly<Record<string, string>>): string {
-  return sha256Hex(stableJson({ spec: specHash(spec), files: source.files.map((f) => [f.path, f.size, f.mtimeMs]), params: params ?? {} }));
+function emptyResult(spec: TableSpec, batch: StagedBatch, clock: StageClock, validations: ValidationOutcome[]): LoadResult {
+  return {
+    table: spec.table, status: "committed", mode: spec.write.mode, loadId: batch.loadId,
+    rowsRead: batch.rowsRead, duplicatesDropped: batch.rowsRead - batch.inputRows, rowsRejected: 0,
+    rowsInserted: 0, rowsUpdated: 0, rowsDeleted: 0, rowsStale: 0, rowsWritten: 0, filesWritten: 0, bytesWritten: 0, filesRemoved: 0,
+    validations, durationMs: clock.elapsed(), stages: clock.stages, dataFiles: [],
+  };
+}
+
+/** A unique prefix for one attempt's data files, so a failed attempt's files can be found. */
+export function newFilePrefix(): string {
+  return `${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 14)}-${randomUUID().slice(0, 8)}`;
 }
 
 async function removeFilesWithPrefix(root: string, prefix: string): Promise<void> {
@@ -225,19 +182,3 @@ async function removeFilesWithPrefix(root: string, prefix: string): Promise<void
     .filter((e) => e.isFile() && e.name.startsWith(`${prefix}-`))
     .map((e) => rm(path.join(e.parentPath, e.name), { force: true })));
 }
-
-function dataRootOf(p: string | undefined): string {
-  if (p === undefined) throw new LoadError("load: no data folder");
-  return p;
-}
-
-function localPathOf(location: string): string | undefined {
-  if (location.startsWith("file://")) return location.slice("file://".length);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return undefined;
-  return path.resolve(location);
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/^duckdb: /, "") : String(error);
-}
-

@@ -1,3 +1,3 @@
 export { QueryResult } from "./query-result.js";
-export { scanSql, schemaMap, type SnapshotSelector } from "./scan-sql.js";
+export { scanSql, scanTasksSql, schemaMap, type SnapshotSelector } from "./scan-sql.js";
 export { referencedTables } from "./table-refs.js";

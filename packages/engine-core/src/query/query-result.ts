@@ -1,9 +1,12 @@
 import { DataType, type Table as ArrowTable } from "apache-arrow";
+import { MIME_BUNDLE, type MimeBundle } from "../notebook/mime-bundle.js";
+import { arrowTableHtml, type TableHtmlOptions } from "../notebook/table-html.js";
 
 /**
  * The answer of `engine.query`: an Arrow table plus helpers for plain rows and printing.
  * In `rows()`, 64-bit integers stay bigint, decimals become numbers, dates and timestamps
- * become `Date`s (millisecond precision; the Arrow table keeps microseconds).
+ * become `Date`s (millisecond precision; the Arrow table keeps microseconds). In a notebook,
+ * `display(result)` shows it as an HTML table (`toHTML()`).
  */
 export class QueryResult {
   constructor(readonly arrow: ArrowTable) {}
@@ -16,6 +19,11 @@ export class QueryResult {
   /** Column names in order. */
   get columnNames(): string[] {
     return this.arrow.schema.fields.map((f) => f.name);
+  }
+
+  /** The Arrow table itself (zero-copy), for Arrow-aware libraries. */
+  toArrow(): ArrowTable {
+    return this.arrow;
   }
 
   /** The rows as plain objects. */
@@ -44,6 +52,19 @@ export class QueryResult {
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
     const more = this.numRows > 20 ? `\n… ${this.numRows - 20} more rows` : "";
     return [line(names), widths.map((w) => "-".repeat(w)).join("-+-"), ...rows.map(line)].join("\n") + more + `\n(${this.numRows} row${this.numRows === 1 ? "" : "s"})`;
+  }
+
+  /**
+   * An HTML table: escaped values, numbers right-aligned, NULL set apart, column types under
+   * the names, the first `maxRows` rows (default 20) and a count of the rest.
+   */
+  toHTML(options: TableHtmlOptions = {}): string {
+    return arrowTableHtml(this.arrow, options);
+  }
+
+  /** The MIME bundle `display(result)` sends to a notebook: HTML and a text fallback. */
+  [MIME_BUNDLE](): MimeBundle {
+    return { "text/html": this.toHTML(), "text/plain": this.toString() };
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

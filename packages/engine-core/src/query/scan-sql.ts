@@ -31,11 +31,21 @@ export async function scanSql(session: DuckDbSession, table: Table, selector: Sn
     : table.currentSnapshot();
   if (hasSelector && snapshot === undefined) throw new Error(`query: table ${table.identifier.name}: snapshot ${String(selector.snapshotId)} does not exist`);
   const schema = hasSelector && snapshot?.schemaId !== undefined ? table.schemaById(snapshot.schemaId) : table.schema();
-  const columns = schema.fields;
-  const select = columns.map((f) => quoteIdent(f.name)).join(", ");
-  const empty = `SELECT ${columns.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`).join(", ")} WHERE false`;
+  const empty = `SELECT ${schema.fields.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`).join(", ")} WHERE false`;
   if (!snapshot) return empty;
   const tasks = await table.newScan({ snapshotId: snapshot.snapshotId }).planFiles();
+  return scanTasksSql(session, table, tasks, schema);
+}
+
+/**
+ * One DuckDB SELECT over the given scan tasks only (a subset of a snapshot's files, e.g. the
+ * files a merge rewrites), with their delete files applied; columns are `schema`'s.
+ */
+export async function scanTasksSql(session: DuckDbSession, table: Table, tasks: readonly FileScanTask[], schema: Schema, options: { withFile?: boolean } = {}): Promise<string> {
+  const columns = schema.fields;
+  const select = columns.map((f) => quoteIdent(f.name)).join(", ");
+  const fileOut = options.withFile ? `, d.${quoteIdent(FILE_COL)}` : "";
+  const empty = `SELECT ${columns.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`).join(", ")}${options.withFile ? `, NULL::VARCHAR AS ${quoteIdent(FILE_COL)}` : ""} WHERE false`;
   if (tasks.length === 0) return empty;
 
   const local = (p: string): string => table.io.localPath(p) ?? p.replace(/^file:\/\//, "");
@@ -72,7 +82,7 @@ export async function scanSql(session: DuckDbSession, table: Table, selector: Sn
     const cond = eqFields.map((f) => `e.${quoteIdent(f.name)} IS NOT DISTINCT FROM d.${quoteIdent(f.name)}`).join(" AND ");
     where.push(`NOT (d.${quoteIdent(FILE_COL)} IN (${applies.map((t) => quoteString(local(t.file.filePath))).join(", ")}) AND EXISTS (SELECT 1 FROM ${read} AS e WHERE ${cond}))`);
   }
-  sql = `SELECT ${columns.map((f) => `d.${quoteIdent(f.name)}`).join(", ")} FROM (${sql}) AS d${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+  sql = `SELECT ${columns.map((f) => `d.${quoteIdent(f.name)}`).join(", ")}${fileOut} FROM (${sql}) AS d${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
   return sql;
 }
 
@@ -93,7 +103,8 @@ export function schemaMap(fields: readonly NestedField[]): string {
 
 const idCache = new Map<string, boolean>();
 
-async function hasFieldIds(session: DuckDbSession, file: string): Promise<boolean> {
+/** Whether a Parquet file carries field ids (cached per path). */
+export async function hasFieldIds(session: DuckDbSession, file: string): Promise<boolean> {
   const cached = idCache.get(file);
   if (cached !== undefined) return cached;
   const r = await session.query(`SELECT count(field_id) FROM parquet_schema(${quoteString(file)})`);

@@ -37,6 +37,11 @@ export function sourceErrorFrom(error: unknown, dialect: ErrorDialect = { delimi
     const firstLine = message.split("\n").find((l) => l.trim() !== "" && !l.includes("CSV Error on Line") && !l.startsWith("Original Line")) ?? message;
     return new SourceError(`source: ${where}: ${firstLine.trim()}`, { context, cause: error });
   }
+  const state = /The CSV Parser state machine reached an invalid state[\s\S]*?\n\s*file = (.*)\n/.exec(message);
+  if (state) {
+    const file = state[1]!.trim();
+    return new SourceError(`source: ${displayPath(file)}: not RFC 4180 CSV (mixed line endings or misplaced quotes); fix the file or set options.strict: false to read it leniently`, { context: { file }, cause: error });
+  }
   const json = /(?:Malformed JSON|JSON transform error) in file "(.*?)", (?:at byte \d+ )?in (?:line|record\/value) (\d+): ([^\n]*)/.exec(message);
   if (json) {
     const what = /Malformed JSON/.test(message) ? `malformed JSON: ${json[3]!.trim()}` : json[3]!.trim();

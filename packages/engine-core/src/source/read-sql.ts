@@ -7,6 +7,9 @@ import { parseSpecType } from "../internal/type-parse.js";
 import { literal, quoteString, stringList } from "../internal/sql.js";
 import { sourceErrorFrom, type ErrorDialect } from "./errors.js";
 import { displayPath, listSourceFiles, resolveSourcePattern, type ResolveOptions, type SourceFile } from "./paths.js";
+import { csvQuarantine, csvQuarantineOptions, csvRejectTables, quarantinePolicy, type QuarantineRead } from "./quarantine.js";
+import { prepareJsonQuarantine } from "./quarantine-json.js";
+import { spoolPostgres } from "./postgres.js";
 
 /** The column DuckDB adds to every source row naming the file it came from. */
 export const PROVENANCE_COLUMN = "__engine_source_file";
@@ -20,6 +23,10 @@ export interface SourceRead {
   /** Column names of the source as read (without the provenance column). */
   readonly columns: readonly string[];
   readonly dialect: ErrorDialect;
+  /** Present when the source's `onError` policy is `quarantine`: where rejected rows are listed. */
+  readonly quarantine?: QuarantineRead;
+  /** Removes temporary files behind the read (postgres chunk files); absent when there are none. */
+  readonly dispose?: () => Promise<void>;
 }
 
 /** How to open a source. */
@@ -42,6 +49,10 @@ const PARQUET_OPTIONS = new Set(["unionByName"]);
  * ```
  */
 export async function openSource(session: DuckDbSession, source: SourceSpec, options: OpenSourceOptions = {}): Promise<SourceRead> {
+  if (source.format === "postgres") {
+    const spool = await spoolPostgres(source, options.columnTypes);
+    return { format: "json", files: spool.files, sql: spool.sql, columns: spool.columns, dialect: { delimiter: ",", quote: '"' }, dispose: spool.dispose };
+  }
   const format = source.format;
   if (format !== "csv" && format !== "json" && format !== "parquet") {
     throw new SourceError(`source: format ${format} is not supported by the local engine (expected csv, json or parquet)`, { context: { format } });
@@ -62,6 +73,13 @@ export async function openSource(session: DuckDbSession, source: SourceSpec, opt
     quote: str(o["quote"]) ?? '"',
   };
 
+  const policy = quarantinePolicy(source.onError);
+  if (policy && format === "json") {
+    const q = await prepareJsonQuarantine(session, files, policy, options.columnTypes);
+    return { format, files, sql: q.sql, columns: q.columns, dialect, quarantine: q.quarantine };
+  }
+  const rejectTables = policy && format === "csv" ? csvRejectTables() : undefined;
+  const quarantine = policy && rejectTables ? { quarantine: csvQuarantine(policy, rejectTables) } : {};
   const common: string[] = [`filename = ${quoteString(PROVENANCE_COLUMN)}`];
   if (o["unionByName"] === true) common.push("union_by_name = true");
   let describeSql: string;
@@ -81,10 +99,10 @@ export async function openSource(session: DuckDbSession, source: SourceSpec, opt
     if (o["skip"] !== undefined) csv.push(`skip = ${literal(Number(o["skip"]))}`);
     if (o["comment"] !== undefined) csv.push(`comment = ${quoteString(String(o["comment"]))}`);
     if (o["encoding"] !== undefined) csv.push(`encoding = ${quoteString(String(o["encoding"]))}`);
-    const base = [...csv, ...common];
+    const base = [...csv, ...common, ...(rejectTables ? csvQuarantineOptions(rejectTables) : [])];
     if (explicit) {
       const sql = `read_csv(${list}, ${[...base, `auto_detect = false`, `columns = ${structOf(explicit)}`].join(", ")})`;
-      return { format, files, sql, columns: Object.keys(explicit), dialect };
+      return { format, files, sql, columns: Object.keys(explicit), dialect, ...quarantine };
     }
     describeSql = `read_csv(${list}, ${[...base, "all_varchar = true"].join(", ")})`;
     if (o["header"] !== false && options.columnTypes !== undefined) {
@@ -93,7 +111,7 @@ export async function openSource(session: DuckDbSession, source: SourceSpec, opt
       const header = await readCsvHeaders(files.map((f) => f.path), dialect, o["encoding"] === undefined);
       const types = Object.fromEntries(header.map((c) => [c, options.columnTypes![c] ?? "VARCHAR"]));
       const sql = `read_csv(${list}, ${[...base, "auto_detect = false", `columns = ${structOf(types)}`].join(", ")})`;
-      return { format, files, sql, columns: header, dialect };
+      return { format, files, sql, columns: header, dialect, ...quarantine };
     }
     build = () => `read_csv(${list}, ${base.join(", ")})`;
   } else if (format === "json") {
@@ -123,7 +141,7 @@ export async function openSource(session: DuckDbSession, source: SourceSpec, opt
   } catch (error) {
     throw sourceErrorFrom(error, dialect) ?? error;
   }
-  return { format, files, sql: build(columns), columns, dialect };
+  return { format, files, sql: build(columns), columns, dialect, ...quarantine };
 }
 
 /** The header of every file (first line, quote-aware); all files must agree. */

@@ -4,14 +4,19 @@ export type {
   ColumnPii,
   ColumnSpec,
   DedupeSpec,
+  DeleteMarkerSpec,
   PiiSpec,
   ScheduleSpec,
   SourceSpec,
+  BadInputPolicy,
+  AlertsSpec,
   TableSpec,
   TransformSpec,
   ValidationRuleSpec,
   WriteMode,
   WriteSpec,
+  WriteFilter,
+  WriteFilterValue,
 } from "./table-spec.js";
 export { parseSpec, isTableSpec, type ParseSpecOptions } from "./parse-spec.js";
 export { loadSpec, type LoadSpecOptions } from "./load-spec.js";

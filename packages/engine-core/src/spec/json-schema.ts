@@ -174,9 +174,29 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
         },
         path: { type: "string", minLength: 1, description: "a path or glob, local or s3://, with optional {param} placeholders" },
         options: { type: "object", description: "reader options passed to the source (e.g. header, delim)" },
+        onError: {
+          description: 'a bad-input policy: "fail", "quarantine" or { quarantine: { maxRows, maxPercent } }',
+          anyOf: [
+            { enum: ["fail", "quarantine"], description: "fail or quarantine" },
+            object(
+              {
+                quarantine: object(
+                  {
+                    maxRows: { type: "integer", minimum: 0, description: "a maximum number of rejected rows (an integer >= 0)" },
+                    maxPercent: { type: "number", minimum: 0, maximum: 100, description: "a maximum percentage of rejected rows (0 to 100)" },
+                  },
+                  [],
+                  "quarantine limits { maxRows, maxPercent }",
+                ),
+              },
+              ["quarantine"],
+              "a quarantine policy { quarantine: { maxRows, maxPercent } }",
+            ),
+          ],
+        },
       },
       ["format"],
-      "a source { format, path, options }",
+      "a source { format, path, options, onError }",
     ),
     columns: {
       type: "array",
@@ -208,9 +228,10 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
       {
         keep: { enum: ["latest", "first", "exact"], description: "a dedupe mode: latest, first or exact" },
         orderBy: columnOrList("an ordering column or a list of them"),
+        against: { enum: ["table"], description: "table (insert only keys the table does not have yet)" },
       },
       ["keep"],
-      "a dedupe { keep, orderBy }",
+      "a dedupe { keep, orderBy, against }",
     ),
     partition: {
       type: "array",
@@ -233,10 +254,43 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
         compression: { enum: ["zstd", "snappy", "gzip", "lz4", "uncompressed"], description: "a Parquet compression: zstd, snappy, gzip, lz4 or uncompressed" },
         rowGroupSize: { type: "integer", minimum: 1, description: "a Parquet row group size in rows" },
         sortBy: columnOrList("a sort column or a list of them"),
+        filter: {
+          type: "object",
+          description: 'a filter of the rows to replace: { column: value } or { column: { gte: "{from}", lt: "{to}" } }',
+          propertyNames: { pattern: "^([A-Za-z_][A-Za-z0-9_]*|(year|month|day)\\([A-Za-z_][A-Za-z0-9_]*\\))$" },
+          minProperties: 1,
+          additionalProperties: {
+            description: "a value (string, number or boolean) or { eq, gt, gte, lt, lte, in }",
+            anyOf: [
+              { type: ["string", "number", "boolean"], description: "a string, number or boolean" },
+              object(
+                {
+                  eq: { type: ["string", "number", "boolean"], description: "a string, number or boolean" },
+                  gt: { type: ["string", "number"], description: "a string or number" },
+                  gte: { type: ["string", "number"], description: "a string or number" },
+                  lt: { type: ["string", "number"], description: "a string or number" },
+                  lte: { type: ["string", "number"], description: "a string or number" },
+                  in: { type: "array", minItems: 1, items: { type: ["string", "number", "boolean"], description: "a string, number or boolean" }, description: "a list of values" },
+                },
+                [],
+                "a comparison { eq, gt, gte, lt, lte, in }",
+                { minProperties: 1 },
+              ),
+            ],
+          },
+        },
+        deleteMarker: object(
+          {
+            column: columnName("the source or table column that marks deleted rows"),
+            value: { type: ["string", "number", "boolean"], description: "the value that marks a deleted row" },
+          },
+          ["column", "value"],
+          "a delete marker { column, value }",
+        ),
         options: { type: "object", description: "engine-specific write options" },
       },
       [],
-      "a write { mode, targetFileSize, compression, rowGroupSize, sortBy, options }",
+      "a write { mode, filter, deleteMarker, targetFileSize, compression, rowGroupSize, sortBy, options }",
     ),
     validate: { type: "array", description: "a list of validation rules", items: validationRule },
     transform: {
@@ -281,6 +335,15 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
       "a schedule { group, cron, start, system, dependsOn, retries }",
     ),
     engine: { enum: ["auto", "local", "athena", "glue"], description: "an engine: auto, local, athena or glue" },
+    alerts: object(
+      {
+        webhook: { type: "string", pattern: "^https?://", description: "an http(s) URL that receives failure reports as JSON" },
+        timeoutMs: { type: "integer", minimum: 1, description: "a webhook timeout in milliseconds" },
+      },
+      [],
+      "alerts { webhook, timeoutMs }",
+    ),
+    schemaEvolution: { enum: ["evolve", "fail"], description: "a schema evolution policy: evolve (add new spec columns to the table) or fail" },
     properties: {
       type: "object",
       description: "table properties (string, number or boolean values)",

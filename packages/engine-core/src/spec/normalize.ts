@@ -7,6 +7,7 @@ import { formatIcebergType, parseIcebergType } from "./iceberg-type.js";
 import { formatPartitionField, parsePartitionField } from "./partition-field.js";
 import { substituteParams } from "./source-params.js";
 import type {
+  BadInputPolicy,
   ColumnPii,
   ColumnSpec,
   DedupeSpec,
@@ -47,12 +48,14 @@ export function normalizeSpec(raw: Obj, options: NormalizeOptions = {}): TableSp
       const parsed = parsePartitionField(expression);
       return parsed.ok ? formatPartitionField(parsed.field) : expression;
     }),
-    write: normalizeWrite((raw["write"] ?? {}) as Obj),
+    write: normalizeWrite((raw["write"] ?? {}) as Obj, options.params ?? {}),
     validate: ((raw["validate"] ?? []) as Obj[]).map(normalizeRule),
     ...optional("transform", options.transform),
     ...optional("pii", raw["pii"] === undefined ? undefined : normalizePii(raw["pii"] as Obj)),
     ...optional("schedule", raw["schedule"] === undefined ? undefined : normalizeSchedule(raw["schedule"] as Obj)),
     engine: (raw["engine"] ?? "auto") as TableSpec["engine"],
+    ...optional("alerts", raw["alerts"] === undefined ? undefined : { ...(raw["alerts"] as Obj) } as TableSpec["alerts"]),
+    schemaEvolution: (raw["schemaEvolution"] ?? "fail") as TableSpec["schemaEvolution"],
     properties: Object.fromEntries(Object.entries((raw["properties"] ?? {}) as Obj).map(([k, v]) => [k, String(v)])),
     ...optional("file", options.file),
   };
@@ -74,7 +77,16 @@ function normalizeSource(source: Obj | undefined, params: Readonly<Record<string
     format: source["format"] as SourceSpec["format"],
     ...optional("path", typeof path === "string" ? substituteParams(path, params).text : undefined),
     options: { ...((source["options"] ?? {}) as Obj) },
+    ...optional("onError", normalizeOnError(source["onError"])),
   };
+}
+
+function normalizeOnError(value: unknown): BadInputPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (value === "fail") return { action: "fail" };
+  if (value === "quarantine") return { action: "quarantine" };
+  const q = (value as Obj)["quarantine"] as Obj;
+  return { action: "quarantine", ...optional("maxRows", q["maxRows"] as number | undefined), ...optional("maxPercent", q["maxPercent"] as number | undefined) };
 }
 
 function normalizeColumn(column: Obj): ColumnSpec {
@@ -97,17 +109,28 @@ function normalizeDedupe(dedupe: Obj): DedupeSpec {
   return {
     keep: dedupe["keep"] as DedupeSpec["keep"],
     ...optional("orderBy", dedupe["orderBy"] === undefined ? undefined : list(dedupe["orderBy"])),
+    ...optional("against", dedupe["against"] as DedupeSpec["against"]),
   };
 }
 
-function normalizeWrite(write: Obj): WriteSpec {
+function normalizeWrite(write: Obj, params: Readonly<Record<string, string>>): WriteSpec {
   const size = write["targetFileSize"] as string | number | undefined;
   const extra: Obj = { ...((write["options"] ?? {}) as Obj) };
   if (write["compression"] !== undefined) extra["compression"] = write["compression"];
   if (write["rowGroupSize"] !== undefined) extra["rowGroupSize"] = write["rowGroupSize"];
   if (write["sortBy"] !== undefined) extra["sortBy"] = list(write["sortBy"]);
+  const fill = (v: unknown): unknown => (typeof v === "string" ? substituteParams(v, params).text : Array.isArray(v) ? v.map(fill) : v);
+  const filter = write["filter"] as Obj | undefined;
+  const marker = write["deleteMarker"] as Obj | undefined;
   return {
     mode: (write["mode"] ?? "append") as WriteSpec["mode"],
+    ...optional("filter", filter === undefined ? undefined : Object.fromEntries(Object.entries(filter).map(([column, value]) => [
+      column,
+      value !== null && typeof value === "object" && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Obj).map(([op, v]) => [op, fill(v)]))
+        : fill(value),
+    ])) as WriteSpec["filter"]),
+    ...optional("deleteMarker", marker === undefined ? undefined : { column: marker["column"] as string, value: marker["value"] as string | number | boolean }),
     ...optional("targetFileSizeBytes", size === undefined ? undefined : parseByteSize(size)),
     options: extra,
   };

@@ -40,7 +40,7 @@ class SemanticChecker {
     this.checkKey();
     this.checkDedupe();
     this.checkPartition();
-    this.checkWrite();
+    this.checkWrite(options.params ?? {});
     this.checkValidate();
     this.checkPii();
     this.checkSchedule();
@@ -185,13 +185,37 @@ class SemanticChecker {
     });
   }
 
-  private checkWrite(): void {
+  private checkWrite(params: Readonly<Record<string, string>>): void {
+    const dedupe = this.spec["dedupe"];
+    if (isObj(dedupe) && dedupe["against"] !== undefined && this.spec["key"] === undefined) {
+      this.issue(["dedupe", "against"], 'a "key" to look up in the table for against: table', "a spec without key");
+    }
     const write = this.spec["write"];
     if (!isObj(write)) return;
-    if (write["mode"] === "merge" && this.spec["key"] === undefined) {
+    const mode = write["mode"] ?? "append";
+    if (mode === "merge" && this.spec["key"] === undefined) {
       this.issue(["write", "mode"], 'a "key" to match rows on for mode: merge', "a spec without key");
     }
     this.columnRefs(["write", "sortBy"], write["sortBy"]);
+    const filter = write["filter"];
+    if (isObj(filter)) {
+      if (mode !== "overwrite" && mode !== "replace-partitions") {
+        this.issue(["write", "filter"], "a filter only with mode: overwrite or replace-partitions", `mode: ${String(mode)}`);
+      }
+      for (const [column, value] of Object.entries(filter)) {
+        this.columnRef(["write", "filter", column], /^(?:year|month|day)\((.+)\)$/.exec(column)?.[1] ?? column);
+        const texts = isObj(value) ? Object.values(value).flat() : [value];
+        for (const text of texts) {
+          if (!isStr(text)) continue;
+          for (const name of substituteParams(text, params).missing) {
+            this.issue(["write", "filter", column], `a value for the placeholder {${name}} (pass params: { ${name}: "…" } or --param ${name}=…)`, "none");
+          }
+        }
+      }
+    }
+    if (write["deleteMarker"] !== undefined && mode !== "merge") {
+      this.issue(["write", "deleteMarker"], "a delete marker only with mode: merge", `mode: ${String(mode)}`);
+    }
   }
 
   private checkValidate(): void {

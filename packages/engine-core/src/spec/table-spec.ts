@@ -22,12 +22,32 @@ export interface ColumnSpec {
   readonly from?: string;
 }
 
+/**
+ * What a load does with malformed input rows (wrong field count, broken quoting, invalid UTF-8,
+ * malformed JSON, values that do not cast): `fail` (the default) stops the load naming file and
+ * line; `quarantine` writes them to `<warehouse>/_engine/rejects/<table>/<load-id>.ndjson` and
+ * loads the rest, unless more than `maxRows` rows or `maxPercent` % of the rows were rejected.
+ */
+export type BadInputPolicy =
+  | { readonly action: "fail" }
+  | { readonly action: "quarantine"; readonly maxRows?: number; readonly maxPercent?: number };
+
 /** Where the rows come from. */
 export interface SourceSpec {
   readonly format: "csv" | "json" | "parquet" | "postgres" | "memory";
   /** A path or glob, local or s3://; may contain `{param}` placeholders. */
   readonly path?: string;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The bad-input policy; absent means `fail`. */
+  readonly onError?: BadInputPolicy;
+}
+
+/** Where failure reports of a table's loads are sent. */
+export interface AlertsSpec {
+  /** An http(s) URL that receives the failure report as a JSON POST. */
+  readonly webhook?: string;
+  /** How long to wait for the webhook (default 5000 ms). */
+  readonly timeoutMs?: number;
 }
 
 /** How duplicates are removed before writing. */
@@ -35,14 +55,34 @@ export interface DedupeSpec {
   /** `exact` drops identical rows; `latest`/`first` keep one row per key by `orderBy`. */
   readonly keep: "exact" | "latest" | "first";
   readonly orderBy?: readonly string[];
+  /** `table`: insert only rows whose key is not yet in the table (anti-join with its live keys). */
+  readonly against?: "table";
 }
 
 /** The write mode of a load. */
 export type WriteMode = "append" | "overwrite" | "replace-partitions" | "merge";
 
+/** One comparison of a write filter: a value (equality) or operators; strings may hold `{param}`s. */
+export type WriteFilterValue =
+  | string | number | boolean
+  | { readonly eq?: string | number | boolean; readonly gt?: string | number; readonly gte?: string | number; readonly lt?: string | number; readonly lte?: string | number; readonly in?: readonly (string | number | boolean)[] };
+
+/** The rows a load replaces (overwrite, replace-partitions): column → condition, all conditions must hold. */
+export type WriteFilter = Readonly<Record<string, WriteFilterValue>>;
+
+/** Rows of a merge whose `column` (source or table column, compared as text) equals `value` delete the matched row. */
+export interface DeleteMarkerSpec {
+  readonly column: string;
+  readonly value: string | number | boolean;
+}
+
 /** How the load writes into the table. */
 export interface WriteSpec {
   readonly mode: WriteMode;
+  /** overwrite / replace-partitions: replace only the rows matching this filter (params substituted). */
+  readonly filter?: WriteFilter;
+  /** merge: rows marked this way delete the matched row instead of updating it. */
+  readonly deleteMarker?: DeleteMarkerSpec;
   /** Target data file size in bytes (default 256 MiB). */
   readonly targetFileSizeBytes?: number;
   readonly options: Readonly<Record<string, unknown>>;
@@ -101,6 +141,13 @@ export interface TableSpec {
   readonly pii?: PiiSpec;
   readonly schedule?: ScheduleSpec;
   readonly engine: "auto" | "local" | "athena" | "glue";
+  /** Failure alerts of this table's loads. */
+  readonly alerts?: AlertsSpec;
+  /**
+   * What happens when the spec has a column the existing table lacks: `evolve` adds it as an
+   * optional column (schema update before the load), `fail` (default) stops the load naming it.
+   */
+  readonly schemaEvolution: "evolve" | "fail";
   /** Table properties written into Iceberg metadata. */
   readonly properties: Readonly<Record<string, string>>;
   /** The spec file it was read from, when it came from a file (relative paths resolve against its folder). */
