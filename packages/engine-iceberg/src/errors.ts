@@ -12,22 +12,28 @@ export class IcebergError extends Error {
 
 /** The named table does not exist in the catalog. */
 export class NoSuchTableError extends IcebergError {
-  constructor(table: string, options: { cause?: unknown } = {}) {
-    super("NO_SUCH_TABLE", `catalog: table ${table} does not exist`, { context: { table }, ...options });
+  constructor(table: string, options: { cause?: unknown; detail?: string } = {}) {
+    super("NO_SUCH_TABLE", `catalog: table ${table} does not exist${options.detail ? ` (${options.detail})` : ""}`, {
+      context: { table }, ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
   }
 }
 
 /** The named namespace does not exist in the catalog. */
 export class NoSuchNamespaceError extends IcebergError {
-  constructor(namespace: string) {
-    super("NO_SUCH_NAMESPACE", `catalog: namespace ${namespace} does not exist`, { context: { namespace } });
+  constructor(namespace: string, options: { cause?: unknown; detail?: string } = {}) {
+    super("NO_SUCH_NAMESPACE", `catalog: namespace ${namespace} does not exist${options.detail ? ` (${options.detail})` : ""}`, {
+      context: { namespace }, ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
   }
 }
 
 /** A table or namespace that should be new already exists. */
 export class AlreadyExistsError extends IcebergError {
-  constructor(what: string) {
-    super("ALREADY_EXISTS", `catalog: ${what} already exists`, { context: { what } });
+  constructor(what: string, options: { cause?: unknown; detail?: string } = {}) {
+    super("ALREADY_EXISTS", `catalog: ${what} already exists${options.detail ? ` (${options.detail})` : ""}`, {
+      context: { what }, ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
   }
 }
 
@@ -35,6 +41,20 @@ export class AlreadyExistsError extends IcebergError {
 export class CommitFailedError extends IcebergError {
   constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
     super("COMMIT_FAILED", message, options);
+  }
+}
+
+/** A concurrent commit conflicts with this one (e.g. added files an overwrite would miss); refreshing and retrying cannot help. */
+export class CommitConflictError extends CommitFailedError {
+  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options);
+  }
+}
+
+/** A metadata change (schema, partition spec, snapshot ref) is not allowed, e.g. an unsupported type promotion. */
+export class InvalidChangeError extends IcebergError {
+  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
+    super("INVALID_CHANGE", message, options);
   }
 }
 

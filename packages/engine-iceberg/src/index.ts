@@ -17,8 +17,13 @@ export { bucketHash, bucketOf } from "./spec/bucket-hash.js";
 export { toBinary, fromBinary } from "./spec/single-value.js";
 export { DEFAULT_TRUNCATE_LENGTH, truncateStringLower, truncateStringUpper, truncateBinaryLower, truncateBinaryUpper } from "./spec/bound-truncation.js";
 export type { SnapshotOperation, SnapshotSummary, Snapshot, SnapshotRef, SnapshotLogEntry, MetadataLogEntry } from "./spec/snapshot.js";
+export type { MappedField } from "./spec/name-mapping.js";
+export { NameMapping, DEFAULT_NAME_MAPPING, parseNameMapping, nameMappingToJson, nameMappingFromSchema, updateNameMapping, nameMappingFor } from "./spec/name-mapping.js";
 export type { TableMetadata, StatisticsFile, PartitionStatisticsFile, BlobMetadata } from "./spec/table-metadata.js";
-export { SUPPORTED_FORMAT_VERSION, parseTableMetadata, serializeTableMetadata, tableMetadataFromJson, tableMetadataToJson, decodeMetadataBytes } from "./spec/table-metadata-json.js";
+export {
+  SUPPORTED_FORMAT_VERSION, parseTableMetadata, serializeTableMetadata, tableMetadataFromJson, tableMetadataToJson, decodeMetadataBytes,
+  snapshotToJson, snapshotFromJson,
+} from "./spec/table-metadata-json.js";
 
 // avro/ + manifest/
 export type { AvroCodec, AvroSchema, AvroFile } from "./avro/avro-file.js";
@@ -45,6 +50,9 @@ export { registerFileIO, fileIOFor, schemeOf } from "./io/registry.js";
 export type { TableIdentifier, CreateTableOptions, CommitResult, Catalog } from "./catalog/catalog.js";
 export type { FileSystemCatalogOptions } from "./catalog/filesystem-catalog.js";
 export { FileSystemCatalog } from "./catalog/filesystem-catalog.js";
+export type { RestCatalogOptions } from "./catalog/rest/rest-catalog.js";
+export { RestCatalog } from "./catalog/rest/rest-catalog.js";
+export { tableUpdateToJson, tableUpdateFromJson, tableRequirementToJson, tableRequirementFromJson } from "./catalog/rest/rest-serde.js";
 export type { PathRemapper, TableOptions, StaticTableOptions } from "./table/table.js";
 export { Table } from "./table/table.js";
 
@@ -52,9 +60,27 @@ export { Table } from "./table/table.js";
 export type { TableUpdate, TableRequirement } from "./transaction/updates.js";
 export { applyUpdate, applyUpdates } from "./transaction/apply-update.js";
 export { checkRequirement, checkRequirements } from "./transaction/requirements.js";
-export type { RetryOptions } from "./transaction/fast-append.js";
+export type { RetryOptions, ValidationContext } from "./transaction/snapshot-producer.js";
+export { SnapshotProducer } from "./transaction/snapshot-producer.js";
 export { FastAppend } from "./transaction/fast-append.js";
-export { appendSummary } from "./transaction/snapshot-summary.js";
+export { OverwriteFiles } from "./transaction/overwrite-files.js";
+export { DeleteFiles } from "./transaction/delete-files.js";
+export { ReplacePartitions } from "./transaction/replace-partitions.js";
+export { RewriteFiles } from "./transaction/rewrite-files.js";
+export { RowDelta } from "./transaction/row-delta.js";
+export { MANIFEST_MERGE_ENABLED, MANIFEST_MIN_MERGE_COUNT, MANIFEST_TARGET_SIZE_BYTES } from "./transaction/manifest-merge.js";
+export type { SnapshotSummaryOptions } from "./transaction/snapshot-summary.js";
+export { appendSummary, snapshotSummary } from "./transaction/snapshot-summary.js";
+export type { MetadataChange } from "./transaction/metadata-commit.js";
+export { commitMetadataChange } from "./transaction/metadata-commit.js";
+export { UpdateSchema, canPromote } from "./transaction/update-schema.js";
+export { UpdateSpec, defaultPartitionName } from "./transaction/update-spec.js";
+export { UpdateProperties } from "./transaction/update-properties.js";
+export { ManageSnapshots } from "./transaction/manage-snapshots.js";
+export type { ExpireSnapshotsOptions, ExpireSnapshotsResult } from "./transaction/expire-snapshots.js";
+export { expireSnapshots, snapshotsToExpire, MIN_SNAPSHOTS_TO_KEEP, MAX_SNAPSHOT_AGE_MS } from "./transaction/expire-snapshots.js";
+export type { RemoveOrphanFilesOptions, RemoveOrphanFilesResult } from "./transaction/remove-orphan-files.js";
+export { removeOrphanFiles, referencedFiles } from "./transaction/remove-orphan-files.js";
 
 // expr/ + scan/
 export type { PredicateOp, Predicate, Expression } from "./expr/expression.js";
@@ -65,8 +91,15 @@ export { bind } from "./expr/bind.js";
 export { toLiteral } from "./expr/literal.js";
 export { projectToPartition } from "./expr/projection.js";
 export { evaluate } from "./expr/evaluator.js";
-export { fileMightMatch, summaryMightMatch } from "./expr/metrics-evaluator.js";
+export { fileMightMatch, fileMustMatch, summaryMightMatch } from "./expr/metrics-evaluator.js";
+export { projectStrict } from "./expr/strict-projection.js";
 export type { ScanOptions, FileScanTask } from "./scan/table-scan.js";
 export { TableScan } from "./scan/table-scan.js";
 export type { DeleteFileRef } from "./scan/delete-index.js";
-export { DeleteIndex, referencedDataFile, POSITION_DELETE_FILE_PATH_ID } from "./scan/delete-index.js";
+export { DeleteIndex, referencedDataFile, partitionKey, POSITION_DELETE_FILE_PATH_ID } from "./scan/delete-index.js";
+export type { LiveFile } from "./scan/live-files.js";
+export { liveFiles } from "./scan/live-files.js";
+export type { MatchKind, RowFilterMatcher } from "./scan/row-filter-match.js";
+export { rowFilterMatcher } from "./scan/row-filter-match.js";
+export type { DeletePlan } from "./scan/plan-delete.js";
+export { planDelete } from "./scan/plan-delete.js";

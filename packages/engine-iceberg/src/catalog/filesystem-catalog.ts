@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { AlreadyExistsError, CommitFailedError, IcebergError, NoSuchNamespaceError, NoSuchTableError } from "../errors.js";
+import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, IcebergError, NoSuchNamespaceError, NoSuchTableError } from "../errors.js";
 import { newUuid } from "../internal/ids.js";
 import type { FileIO } from "../io/file-io.js";
 import { LocalFileIO } from "../io/local-file-io.js";
@@ -199,7 +199,8 @@ export class FileSystemCatalog implements Catalog {
       if (e instanceof AlreadyExistsError) {
         throw new CommitFailedError(`catalog: ${showId(id)}: expected to create metadata v${version}, got one written by another committer`, { context: { version }, cause: e });
       }
-      throw e;
+      // The swap itself failed in a way that does not say whether the file appeared.
+      throw new CommitStateUnknownError(`catalog: ${showId(id)}: writing metadata v${version} failed, outcome unknown: ${(e as Error)?.message ?? String(e)}`, { context: { version, location }, cause: e });
     }
     // The hint is advisory: loaders probe past it, so a failure here does not lose the commit.
     await this.io.newOutputFile(`${this.metadataDir(id)}/version-hint.text`).write(new TextEncoder().encode(String(version))).catch(() => undefined);

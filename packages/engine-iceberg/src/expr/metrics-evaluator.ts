@@ -91,3 +91,49 @@ export function summaryMightMatch(expr: BoundExpression, partitionFieldIds: read
     };
   });
 }
+
+/** Whether every row of a data file is proven to match a bound row filter by its column metrics (Java's StrictMetricsEvaluator). */
+export function fileMustMatch(expr: BoundExpression, file: DataFile): boolean {
+  const must = (e: BoundExpression): boolean => {
+    switch (e.kind) {
+      case "true": return true;
+      case "false": return false;
+      case "and": return must(e.left) && must(e.right);
+      case "or": return must(e.left) || must(e.right);
+      case "bound": return mustMatch(e, file);
+    }
+  };
+  return must(expr);
+}
+
+function mustMatch(p: BoundPredicate, file: DataFile): boolean {
+  const id = p.fieldId;
+  const nulls = file.nullValueCounts?.get(id);
+  const values = file.valueCounts?.get(id);
+  const nans = file.nanValueCounts?.get(id);
+  const floating = p.type.kind === "primitive" && (p.type.name === "float" || p.type.name === "double");
+  switch (p.op) {
+    case "isNull": return nulls !== undefined && values !== undefined && nulls === values;
+    case "notNull": return nulls === 0n;
+    case "isNaN": return nans !== undefined && values !== undefined && nans === values;
+    case "notNaN": return !floating || nans === 0n;
+  }
+  // Comparisons are false for null (and unordered for NaN): both must be proven absent.
+  if (nulls !== 0n) return false;
+  if (floating && nans !== 0n) return false;
+  const lower = decode(p, file.lowerBounds?.get(id));
+  const upper = decode(p, file.upperBounds?.get(id));
+  const cmp = (a: unknown, b: unknown): number => compareValues(p.type, a, b);
+  const x = p.values[0];
+  // Truncated bounds still satisfy lower <= min <= max <= upper, which is all these rules use.
+  switch (p.op) {
+    case "lt": return upper !== undefined && cmp(upper, x) < 0;
+    case "ltEq": return upper !== undefined && cmp(upper, x) <= 0;
+    case "gt": return lower !== undefined && cmp(lower, x) > 0;
+    case "gtEq": return lower !== undefined && cmp(lower, x) >= 0;
+    case "eq": return lower !== undefined && upper !== undefined && cmp(lower, x) === 0 && cmp(upper, x) === 0;
+    case "in": return lower !== undefined && upper !== undefined && cmp(lower, upper) === 0 && p.values.some((v) => cmp(lower, v) === 0);
+    case "notEq": return (lower !== undefined && cmp(lower, x) > 0) || (upper !== undefined && cmp(upper, x) < 0);
+    case "notIn": return p.values.every((v) => (lower !== undefined && cmp(lower, v) > 0) || (upper !== undefined && cmp(upper, v) < 0));
+  }
+}

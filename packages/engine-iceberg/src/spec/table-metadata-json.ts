@@ -173,7 +173,8 @@ export function tableMetadataFromJson(o: Obj): TableMetadata {
   return md;
 }
 
-function snapshotFromJson(s: unknown, w: string, v1: boolean): Snapshot {
+/** Reads one snapshot from its metadata JSON form (as in `snapshots` or a REST `add-snapshot`). */
+export function snapshotFromJson(s: unknown, w = "snapshot.", v1 = false): Snapshot {
   if (!isObj(s)) return fail(`${w.slice(0, -1)}: expected an object, got ${show(s)}`);
   const summaryJson = s["summary"];
   let summary: SnapshotSummary;
@@ -245,6 +246,22 @@ function statisticsFromJson(s: unknown, w: string): StatisticsFile {
   return stats;
 }
 
+/** A snapshot as a JSON-ready object with the spec's names (v1 omits the sequence number). */
+export function snapshotToJson(s: Snapshot, formatVersion: 1 | 2 | 3 = 2): Record<string, unknown> {
+  return {
+    "sequence-number": formatVersion === 1 ? undefined : s.sequenceNumber,
+    "snapshot-id": s.snapshotId,
+    "parent-snapshot-id": s.parentSnapshotId,
+    "timestamp-ms": s.timestampMs,
+    summary: s.summary,
+    "manifest-list": s.manifestList,
+    manifests: s.manifestList === undefined ? s.manifests : undefined,
+    "schema-id": s.schemaId,
+    "first-row-id": s.firstRowId,
+    "added-rows": s.addedRows,
+  };
+}
+
 /** Table metadata as a JSON-ready object with the spec's kebab-case names (bigint ids stay bigint). */
 export function tableMetadataToJson(md: TableMetadata): Record<string, unknown> {
   const v1 = md.formatVersion === 1;
@@ -274,18 +291,7 @@ export function tableMetadataToJson(md: TableMetadata): Record<string, unknown> 
       "snapshot-id": r.snapshotId, type: r.type, "min-snapshots-to-keep": r.minSnapshotsToKeep,
       "max-snapshot-age-ms": r.maxSnapshotAgeMs, "max-ref-age-ms": r.maxRefAgeMs,
     }])),
-    snapshots: md.snapshots.map((s) => ({
-      "sequence-number": v1 ? undefined : s.sequenceNumber,
-      "snapshot-id": s.snapshotId,
-      "parent-snapshot-id": s.parentSnapshotId,
-      "timestamp-ms": s.timestampMs,
-      summary: s.summary,
-      "manifest-list": s.manifestList,
-      manifests: s.manifestList === undefined ? s.manifests : undefined,
-      "schema-id": s.schemaId,
-      "first-row-id": s.firstRowId,
-      "added-rows": s.addedRows,
-    })),
+    snapshots: md.snapshots.map((s) => snapshotToJson(s, md.formatVersion)),
     statistics: md.statistics?.map((s) => ({
       "snapshot-id": s.snapshotId, "statistics-path": s.statisticsPath, "file-size-in-bytes": s.fileSizeInBytes,
       "file-footer-size-in-bytes": s.fileFooterSizeInBytes, "key-metadata": s.keyMetadata,

@@ -8,7 +8,17 @@ import type { Snapshot, SnapshotLogEntry } from "../spec/snapshot.js";
 import type { TableMetadata } from "../spec/table-metadata.js";
 import { parseTableMetadata } from "../spec/table-metadata-json.js";
 import { TableScan, type ScanOptions } from "../scan/table-scan.js";
+import { DeleteFiles } from "../transaction/delete-files.js";
 import { FastAppend } from "../transaction/fast-append.js";
+import { ManageSnapshots } from "../transaction/manage-snapshots.js";
+import { OverwriteFiles } from "../transaction/overwrite-files.js";
+import { ReplacePartitions } from "../transaction/replace-partitions.js";
+import { RewriteFiles } from "../transaction/rewrite-files.js";
+import { RowDelta } from "../transaction/row-delta.js";
+import type { RetryOptions } from "../transaction/snapshot-producer.js";
+import { UpdateProperties } from "../transaction/update-properties.js";
+import { UpdateSchema } from "../transaction/update-schema.js";
+import { UpdateSpec } from "../transaction/update-spec.js";
 
 /** Maps a path found in metadata to where it can be read (e.g. a copied table's local folder). */
 export type PathRemapper = (path: string) => string;
@@ -134,11 +144,37 @@ export class Table {
     const opts: StaticTableOptions = { io: this.io, remap: this.remap, identifier: this.identifier };
     return Table.fromMetadataFile(this.metadataLocation, opts);
   }
-  /** Starts a fast append: new data files go into one new manifest; existing manifests are reused. */
-  newAppend(): FastAppend {
-    if (!this.catalog) throw new IcebergError("READ_ONLY_TABLE", `table: ${this.identifier.name}: expected a table loaded from a catalog, got a read-only table`);
-    return new FastAppend(this);
+  /** The same table at other metadata (what a commit returns). */
+  withMetadata(metadata: TableMetadata, metadataLocation: string): Table {
+    return new Table({
+      identifier: this.identifier, metadata, metadataLocation, io: this.io, remap: this.remap,
+      ...(this.catalog ? { catalog: this.catalog } : {}),
+    });
   }
+  private writable(): this {
+    if (!this.catalog) throw new IcebergError("READ_ONLY_TABLE", `table: ${this.identifier.name}: expected a table loaded from a catalog, got a read-only table`);
+    return this;
+  }
+  /** Starts an append: new files go into new manifests; existing manifests are reused and small ones merged. */
+  newAppend(retry: RetryOptions = {}): FastAppend { return new FastAppend(this.writable(), retry); }
+  /** Starts an overwrite: remove files by filter or path, add files, with conflict detection. */
+  newOverwrite(retry: RetryOptions = {}): OverwriteFiles { return new OverwriteFiles(this.writable(), retry); }
+  /** Starts a delete of whole files by row filter or path. */
+  newDelete(retry: RetryOptions = {}): DeleteFiles { return new DeleteFiles(this.writable(), retry); }
+  /** Starts a dynamic partition overwrite. */
+  newReplacePartitions(retry: RetryOptions = {}): ReplacePartitions { return new ReplacePartitions(this.writable(), retry); }
+  /** Starts a rewrite (compaction) of files by others with the same rows. */
+  newRewriteFiles(retry: RetryOptions = {}): RewriteFiles { return new RewriteFiles(this.writable(), retry); }
+  /** Starts a row delta: data files plus position/equality delete files. */
+  newRowDelta(retry: RetryOptions = {}): RowDelta { return new RowDelta(this.writable(), retry); }
+  /** Starts a schema change. */
+  updateSchema(): UpdateSchema { return new UpdateSchema(this.writable()); }
+  /** Starts a partition spec change. */
+  updateSpec(): UpdateSpec { return new UpdateSpec(this.writable()); }
+  /** Starts a change of table properties. */
+  updateProperties(): UpdateProperties { return new UpdateProperties(this.writable()); }
+  /** Starts a change of branches and tags. */
+  manageSnapshots(): ManageSnapshots { return new ManageSnapshots(this.writable()); }
   /** Starts a scan of the current snapshot, or of a snapshot chosen by id, ref or time. */
   newScan(options: ScanOptions = {}): TableScan {
     return new TableScan(this, options);

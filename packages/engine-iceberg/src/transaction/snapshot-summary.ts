@@ -2,8 +2,72 @@ import { FileContent, type DataFile } from "../manifest/data-file.js";
 import { partitionKey } from "../scan/delete-index.js";
 import type { SnapshotOperation, SnapshotSummary } from "../spec/snapshot.js";
 
-// Spec: "Snapshot summary" optional metrics; Java writes these keys for appends.
+// Spec: "Snapshot summary" optional metrics (the keys Java's SnapshotSummary writes).
 const TOTALS = ["total-records", "total-files-size", "total-data-files", "total-delete-files", "total-position-deletes", "total-equality-deletes"] as const;
+
+interface Counts { dataFiles: bigint; deleteFiles: bigint; records: bigint; size: bigint; posDeletes: bigint; eqDeletes: bigint }
+const zero = (): Counts => ({ dataFiles: 0n, deleteFiles: 0n, records: 0n, size: 0n, posDeletes: 0n, eqDeletes: 0n });
+
+function count(c: Counts, f: DataFile): void {
+  c.size += f.fileSizeInBytes;
+  if (f.content === FileContent.Data) { c.dataFiles++; c.records += f.recordCount; }
+  else { c.deleteFiles++; if (f.content === FileContent.PositionDeletes) c.posDeletes += f.recordCount; else c.eqDeletes += f.recordCount; }
+}
+
+/** Options of `snapshotSummary`. */
+export interface SnapshotSummaryOptions {
+  readonly operation: SnapshotOperation;
+  readonly added?: readonly DataFile[];
+  readonly removed?: readonly DataFile[];
+  /** The parent's summary; totals are carried forward only when the parent has them (or there is no parent). */
+  readonly parent?: SnapshotSummary | undefined;
+  /** Whether the snapshot has a parent at all (totals start from zero when not). */
+  readonly hasParent?: boolean;
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/** Builds a snapshot summary: added/removed counts and totals recomputed from the parent's (Java's SnapshotSummary keys). */
+export function snapshotSummary(options: SnapshotSummaryOptions): SnapshotSummary {
+  const add = zero(), rem = zero();
+  const partitions = new Set<string>();
+  for (const f of options.added ?? []) { count(add, f); partitions.add(partitionKey(f.specId, f.partition)); }
+  for (const f of options.removed ?? []) { count(rem, f); partitions.add(partitionKey(f.specId, f.partition)); }
+  const s: Record<string, string> = { ...(options.extra ?? {}) };
+  const put = (k: string, v: bigint): void => { if (v > 0n) s[k] = String(v); };
+  put("added-data-files", add.dataFiles);
+  put("deleted-data-files", rem.dataFiles);
+  put("added-delete-files", add.deleteFiles);
+  put("removed-delete-files", rem.deleteFiles);
+  put("added-records", add.records);
+  put("deleted-records", rem.records);
+  if (add.dataFiles + add.deleteFiles > 0n) s["added-files-size"] = String(add.size);
+  put("removed-files-size", rem.size);
+  put("added-position-deletes", add.posDeletes);
+  put("removed-position-deletes", rem.posDeletes);
+  put("added-equality-deletes", add.eqDeletes);
+  put("removed-equality-deletes", rem.eqDeletes);
+  s["changed-partition-count"] = String(partitions.size);
+  const hasParent = options.hasParent ?? options.parent !== undefined;
+  const prev = (k: string): bigint | undefined => {
+    if (!hasParent) return 0n;
+    const v = options.parent?.[k];
+    return v !== undefined && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
+  };
+  const delta: Record<(typeof TOTALS)[number], bigint> = {
+    "total-records": add.records - rem.records,
+    "total-files-size": add.size - rem.size,
+    "total-data-files": add.dataFiles - rem.dataFiles,
+    "total-delete-files": add.deleteFiles - rem.deleteFiles,
+    "total-position-deletes": add.posDeletes - rem.posDeletes,
+    "total-equality-deletes": add.eqDeletes - rem.eqDeletes,
+  };
+  // Java's updateTotal: a total the parent lacks is unknown, so it is left out rather than guessed.
+  for (const k of TOTALS) {
+    const p = prev(k);
+    if (p !== undefined) s[k] = String(p + delta[k]);
+  }
+  return { ...s, operation: options.operation };
+}
 
 /** Builds the summary of a snapshot that adds files, carrying totals forward from the parent's summary. */
 export function appendSummary(options: {
@@ -12,35 +76,8 @@ export function appendSummary(options: {
   parent?: SnapshotSummary | undefined;
   extra?: Readonly<Record<string, string>>;
 }): SnapshotSummary {
-  const prev = (k: string): bigint => {
-    const v = options.parent?.[k];
-    return v !== undefined && /^-?\d+$/.test(v) ? BigInt(v) : 0n;
-  };
-  let dataFiles = 0n, deleteFiles = 0n, records = 0n, size = 0n, posDeletes = 0n, eqDeletes = 0n;
-  const partitions = new Set<string>();
-  for (const f of options.added) {
-    size += f.fileSizeInBytes;
-    partitions.add(partitionKey(f.specId, f.partition));
-    if (f.content === FileContent.Data) { dataFiles++; records += f.recordCount; }
-    else { deleteFiles++; if (f.content === FileContent.PositionDeletes) posDeletes += f.recordCount; else eqDeletes += f.recordCount; }
-  }
-  const s: Record<string, string> = { ...(options.extra ?? {}) };
-  if (dataFiles > 0n) { s["added-data-files"] = String(dataFiles); s["added-records"] = String(records); }
-  if (deleteFiles > 0n) {
-    s["added-delete-files"] = String(deleteFiles);
-    if (posDeletes > 0n) s["added-position-deletes"] = String(posDeletes);
-    if (eqDeletes > 0n) s["added-equality-deletes"] = String(eqDeletes);
-  }
-  s["added-files-size"] = String(size);
-  s["changed-partition-count"] = String(partitions.size);
-  const totals: Record<(typeof TOTALS)[number], bigint> = {
-    "total-records": prev("total-records") + records,
-    "total-files-size": prev("total-files-size") + size,
-    "total-data-files": prev("total-data-files") + dataFiles,
-    "total-delete-files": prev("total-delete-files") + deleteFiles,
-    "total-position-deletes": prev("total-position-deletes") + posDeletes,
-    "total-equality-deletes": prev("total-equality-deletes") + eqDeletes,
-  };
-  for (const k of TOTALS) s[k] = String(totals[k]);
-  return { ...s, operation: options.operation ?? "append" };
+  return snapshotSummary({
+    operation: options.operation ?? "append", added: options.added, parent: options.parent,
+    hasParent: options.parent !== undefined, ...(options.extra ? { extra: options.extra } : {}),
+  });
 }
