@@ -4,14 +4,28 @@
 // workspace packages resolve to their TypeScript sources.
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const built = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const source = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
 const args = process.argv.slice(2);
 
-if (existsSync(built) && process.env.ENGINE_CLI_FROM_SOURCE !== "1") {
+// A build older than any source file (a checkout edited since `pnpm build`) is not used.
+function builtIsCurrent() {
+  if (!existsSync(built)) return false;
+  const srcDir = fileURLToPath(new URL("../src", import.meta.url));
+  if (!existsSync(srcDir)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const p = `${dir}/${e.name}`;
+      return e.isDirectory() ? newer(p) : statSync(p).mtimeMs > builtAt;
+    });
+  return !newer(srcDir);
+}
+
+if (process.env.ENGINE_CLI_FROM_SOURCE !== "1" && builtIsCurrent()) {
   const { main } = await import(pathToFileURL(built).href);
   process.exitCode = await main(args);
 } else if (process.env.ENGINE_CLI_FROM_SOURCE === "1") {

@@ -2,6 +2,7 @@
 
 import { CommanderError } from "commander";
 import { formatFailure, processIo, type CliIo } from "./cli-io.js";
+import { registerPluginCommand } from "./plugins.js";
 import { createProgram } from "./program.js";
 
 /**
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 1;
   }
   try {
+    await registerPluginCommand(program, argv, io);
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
