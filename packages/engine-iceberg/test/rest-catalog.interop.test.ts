@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync } from "node:fs";
 import {
-  DEFAULT_NAME_MAPPING, FileContent, RestCatalog, eq, expireSnapshots, liveFiles, nameMappingFromSchema, nameMappingToJson, parseTransform,
+  CommitConflictError, DEFAULT_NAME_MAPPING, FileContent, NoSuchTableError, RestCatalog, eq, expireSnapshots, liveFiles, nameMappingFromSchema, nameMappingToJson, parseTransform,
   readManifestList, type DataFile, type Table,
 } from "../src/index.js";
 import { peerSkipped, restCatalogPeer, runPython, uniqueName } from "../../../test/util/peers.js";
@@ -136,5 +136,28 @@ rows = sorted(t.scan().to_arrow().to_pylist(), key=lambda r: r["id"])
 result = {"rows": [[r["id"], r["region"], r["n"]] for r in rows], "snapshots": len(t.metadata.snapshots), "op": t.current_snapshot().summary.operation.value}
 `, { uri, ns });
     expect(seen).toEqual({ rows: [[0, "eu", 0], [2, "eu", 20], [4, "eu", 40], [6, "eu", 60]], snapshots: 1, op: "replace" });
+  }, 600_000);
+
+  it("retries appends over the fixture's real 409s and fails a conflicting overwrite with CommitConflictError", async () => {
+    const catalog = new RestCatalog({ uri });
+    const ns = [uniqueName("ns")];
+    await catalog.createNamespace(ns);
+    const id = { namespace: ns, name: "races" };
+    const created = await catalog.createTable(id, {
+      schema: REGION_SCHEMA, partitionFields: [{ sourceId: 2, fieldId: 1000, name: "region", transform: parseTransform("identity") }],
+    });
+    const file = (t: Table, region: string, name: string): DataFile => ({
+      content: FileContent.Data, filePath: `${t.location()}/data/region=${region}/${name}`, fileFormat: "PARQUET", partition: [region],
+      recordCount: 1n, fileSizeInBytes: 10n, specId: t.spec().specId,
+    });
+    // Four appends from the same stale table: the fixture rejects all but one per round; all must land.
+    await Promise.all([0, 1, 2, 3].map((i) => created.newAppend({ minWaitMs: 5, maxWaitMs: 50, numRetries: 20 }).appendFile(file(created, "eu", `a${i}.parquet`)).commit()));
+    const table = await catalog.loadTable(id);
+    expect(table.snapshots().length).toBe(4);
+    expect(table.currentSnapshot()!.summary["total-data-files"]).toBe("4");
+    const overwrite = table.newOverwrite({ minWaitMs: 5 }).overwriteByFilter(eq("region", "eu")).addFile(file(table, "eu", "new.parquet"));
+    await table.newAppend().appendFile(file(table, "eu", "late.parquet")).commit();
+    await expect(overwrite.commit()).rejects.toBeInstanceOf(CommitConflictError);
+    await expect(catalog.loadTable({ namespace: ns, name: "missing" })).rejects.toBeInstanceOf(NoSuchTableError);
   }, 600_000);
 });

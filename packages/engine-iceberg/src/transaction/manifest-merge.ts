@@ -52,7 +52,8 @@ export function packEnd<T>(items: readonly T[], weight: (t: T) => number, target
  */
 export function planMerge(manifests: readonly ManifestFile[], settings: MergeSettings): (ManifestFile | ManifestFile[])[] {
   if (!settings.enabled || manifests.length === 0) return [...manifests];
-  const first = manifests[0]!;
+  // Java merges data and delete manifests separately; each has its own newest ("first") manifest.
+  const firsts = new Set([manifests.find((m) => m.content === 0), manifests.find((m) => m.content === 1)]);
   const groups = new Map<string, ManifestFile[]>();
   for (const m of manifests) {
     const k = `${m.content}:${m.partitionSpecId}`;
@@ -63,7 +64,7 @@ export function planMerge(manifests: readonly ManifestFile[], settings: MergeSet
   for (const group of groups.values()) {
     for (const bin of packEnd(group, (m) => Number(m.manifestLength), settings.targetSizeBytes)) {
       if (bin.length === 1) out.push(bin[0]!);
-      else if (bin.includes(first) && bin.length < settings.minCount) out.push(...bin);
+      else if (bin.some((m) => firsts.has(m)) && bin.length < settings.minCount) out.push(...bin);
       else out.push(bin);
     }
   }

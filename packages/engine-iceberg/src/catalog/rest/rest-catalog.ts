@@ -139,7 +139,7 @@ export class RestCatalog implements Catalog {
   }
 
   /** Sends a request and returns the parsed JSON body (or undefined for HEAD/204); maps error statuses to our errors. */
-  private async request(method: string, url: string, body: unknown, ctx: { kind: Kind; what: string }): Promise<unknown> {
+  private async request(method: string, url: string, body: unknown, ctx: { kind: Kind; what: string; namespace?: string }): Promise<unknown> {
     const headers = ctx.kind === "config"
       ? { Accept: "application/json", ...(this.options.headers ?? {}), ...(await this.authHeader()) }
       : await this.headers(body !== undefined);
@@ -154,14 +154,14 @@ export class RestCatalog implements Catalog {
     return parsed;
   }
 
-  private error(status: number, body: Obj | undefined, ctx: { kind: Kind; what: string }): IcebergError {
+  private error(status: number, body: Obj | undefined, ctx: { kind: Kind; what: string; namespace?: string }): IcebergError {
     const err = (body?.["error"] as Obj | undefined) ?? {};
     const type = typeof err["type"] === "string" ? err["type"] : "";
     const message = typeof err["message"] === "string" ? err["message"] : typeof body?.["error_description"] === "string" ? String(body["error_description"]) : typeof body?.["raw"] === "string" ? String(body["raw"]) : "";
     const detail = `HTTP ${status}${type ? ` ${type}` : ""}${message ? `: ${message}` : ""}`;
     const context = { status, type, message };
     if (status === 404) {
-      if (/NoSuchNamespace/i.test(type) || ctx.kind === "namespace" || ctx.kind === "create-namespace") return new NoSuchNamespaceError(ctx.what, { detail });
+      if (/NoSuchNamespace/i.test(type) || ctx.kind === "namespace" || ctx.kind === "create-namespace") return new NoSuchNamespaceError(ctx.namespace ?? ctx.what, { detail });
       return new NoSuchTableError(ctx.what, { detail });
     }
     if (ctx.kind === "commit") {
@@ -251,12 +251,12 @@ export class RestCatalog implements Catalog {
       "stage-create": false,
       properties,
     };
-    const res = await this.request("POST", `${await this.base()}/namespaces/${encodeNamespace(id.namespace)}/tables`, body, { kind: "create-table", what: `table ${showId(id)}` });
+    const res = await this.request("POST", `${await this.base()}/namespaces/${encodeNamespace(id.namespace)}/tables`, body, { kind: "create-table", what: `table ${showId(id)}`, namespace: id.namespace.join(".") });
     return this.tableFrom(id, res);
   }
 
   async loadTable(id: TableIdentifier): Promise<Table> {
-    return this.tableFrom(id, await this.request("GET", await this.tablePath(id), undefined, { kind: "table", what: showId(id) }));
+    return this.tableFrom(id, await this.request("GET", await this.tablePath(id), undefined, { kind: "table", what: showId(id), namespace: id.namespace.join(".") }));
   }
 
   async tableExists(id: TableIdentifier): Promise<boolean> {
