@@ -16,3 +16,7 @@ export {
   type ValidationOutcome, type ValidationPhase, type ValidationContext, type LoadChecksOptions, type LoadFailureReport, type CheckedLoadOptions,
 } from "./validate/index.js";
 export { AUDIT_TABLE, appendValidationResults, validationResultsSpec, sendWebhook, type ValidationResultRow, type WebhookResult } from "./audit/index.js";
+export {
+  display, inNotebook, mimeBundleOf, rowsHtml, MIME_BUNDLE, hasMimeBundle, arrowTableHtml, loadReportHtml, historyHtml, barChart, lineChart, Chart, toDanfo,
+  type MimeBundle, type TableHtmlOptions, type ChartOptions, type ChartData, type DanfoDataFrame, type ToDanfoOptions, type LoadReportLike, type SnapshotLike,
+} from "./notebook/index.js";

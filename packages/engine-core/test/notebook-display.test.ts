@@ -86,6 +86,9 @@ describe("toDanfo", () => {
     expect(df.columns).toEqual(["id", "amount", "d", "s"]);
     expect(df["column"]("amount").values).toEqual([0, 1.5, 3]);
     expect(df["column"]("d").values).toEqual(["2024-01-01", "2024-01-02", "2024-01-03"]);
+    const html = mimeBundleOf(df)["text/html"]!;
+    expect(html).toContain("<table");
+    expect(html).toContain('<td style="text-align:right">1.5</td>');
   }, 30_000);
 
   it("says to install danfojs when it is absent", () => {

@@ -43,7 +43,7 @@ export function historyHtml(entries: readonly SnapshotLike[]): string {
   const rows = newestFirst.map((e): HtmlCell[] => [
     { html: escapeHtml(e.snapshotId.toString()), numeric: true },
     { html: e.parentId === undefined ? NULL_HTML : escapeHtml(e.parentId.toString()), numeric: true },
-    { html: escapeHtml(formatTimestampMs(e.timestampMs)) },
+    { html: escapeHtml(formatTimestampMs(e.timestampMs)), style: "white-space:nowrap" },
     { html: escapeHtml(e.operation) },
     ...SUMMARY_COLUMNS.map(([key]) => {
       const v = e.summary[key];

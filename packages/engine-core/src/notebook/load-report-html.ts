@@ -92,12 +92,13 @@ export function loadReportHtml(report: LoadReportLike): string {
     report.snapshotId !== undefined ? `snapshot ${String(report.snapshotId)}` : undefined,
     `${formatDuration(report.durationMs)}`,
     `${formatBytes(report.bytesWritten)} written`,
-    `load id ${report.loadId}`,
   ].filter((x): x is string => x !== undefined);
+  // Load ids are 64-hex hashes: show a prefix, keep the whole id in the tooltip.
+  const loadId = report.loadId.length > 16 ? `${report.loadId.slice(0, 12)}…` : report.loadId;
   const parts = [
     `<div>`,
     `<div style="margin-bottom:6px"><strong>${escapeHtml(report.table)}</strong> ${badge(status, statusOutcome(report.status, report))} ` +
-      `<span style="color:#5f6368">${facts.map(escapeHtml).join(" · ")}</span></div>`,
+      `<span style="color:#5f6368">${[...facts.map(escapeHtml), `load id <span title="${escapeHtml(report.loadId)}">${escapeHtml(loadId)}</span>`].join(" · ")}</span></div>`,
   ];
   if (report.error) parts.push(`<div style="${OUTCOME_STYLE.fail};padding:4px 6px;margin-bottom:6px">${escapeHtml(`${report.error.code}: ${report.error.message}`)}</div>`);
   else if (report.message) parts.push(`<div style="color:#5f6368;margin-bottom:6px">${escapeHtml(report.message)}</div>`);
@@ -125,18 +126,21 @@ export function loadReportHtml(report: LoadReportLike): string {
   if (validations.length > 0) {
     const tally = { pass: 0, warn: 0, fail: 0 };
     for (const v of validations) tally[validationOutcome(v)]++;
+    const examples = validations.some((v) => (v.failingExamples ?? []).length > 0);
+    const isNumber = (x: unknown) => typeof x === "number" || typeof x === "bigint";
     parts.push(`<div style="margin-top:8px"><strong>Validations</strong></div>`, htmlTable({
-      header: ["outcome", "rule", "where", "phase", "observed", "message", "examples"].map((h) => ({ html: h, numeric: h === "observed" })),
+      header: ["outcome", "rule", "where", "phase", "observed", "message", ...(examples ? ["examples"] : [])]
+        .map((h) => ({ html: h, numeric: h === "observed" && validations.every((v) => v.observed == null || isNumber(v.observed)) })),
       rows: validations.map((v): HtmlCell[] => {
         const outcome = validationOutcome(v);
         return [
           { html: badge(outcome, outcome) },
           { html: escapeHtml(v.rule) },
-          { html: escapeHtml(v.path) },
+          { html: escapeHtml(v.path), style: "white-space:nowrap" },
           { html: escapeHtml(v.phase ?? "") },
-          { html: v.observed === null || v.observed === undefined ? NULL_HTML : escapeHtml(String(v.observed)), numeric: true },
+          { html: v.observed === null || v.observed === undefined ? NULL_HTML : escapeHtml(String(v.observed)), numeric: isNumber(v.observed) },
           { html: escapeHtml(v.message), style: outcome === "pass" ? "" : OUTCOME_STYLE[outcome] },
-          { html: escapeHtml((v.failingExamples ?? []).join(", ")) },
+          ...(examples ? [{ html: escapeHtml((v.failingExamples ?? []).join(", ")) }] : []),
         ];
       }),
       caption: `${tally.pass} passed, ${tally.warn} warning${tally.warn === 1 ? "" : "s"}, ${tally.fail} failed`,
