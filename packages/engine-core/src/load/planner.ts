@@ -28,6 +28,13 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
       throw new LoadError(`load: column ${c.name} is in the spec but not in table ${spec.table} (set schemaEvolution: evolve to add it)`, { code: "SCHEMA_MISMATCH", context: { column: c.name } });
     }
   }
+  for (const field of inputs.schema.fields) {
+    // Spec: fixed(L) is stored as FIXED_LEN_BYTE_ARRAY(L). DuckDB's Parquet writer writes BLOB as
+    // BYTE_ARRAY, which Spark's and PyIceberg's readers reject for a fixed column.
+    if (containsFixed(field.type)) {
+      throw new LoadError(`load: column ${field.name}: fixed[L] cannot be written by the local engine (DuckDB writes no FIXED_LEN_BYTE_ARRAY for binary data); use binary, or the glue engine`, { code: "NOT_SUPPORTED", context: { column: field.name } });
+    }
+  }
   const columns: CastColumn[] = inputs.schema.fields.map((field) => {
     const col = spec.columns.find((c) => c.name === field.name);
     const wanted = col?.from ?? field.name;
@@ -101,4 +108,14 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
   }
   if (plan.write.mode === "merge" && plan.write.key.length === 0) throw new SpecError("spec: write.mode: merge needs a key");
   return freezeNode(plan);
+}
+
+function containsFixed(type: IcebergType): boolean {
+  switch (type.kind) {
+    case "fixed": return true;
+    case "struct": return type.fields.some((f) => containsFixed(f.type));
+    case "list": return containsFixed(type.element);
+    case "map": return containsFixed(type.key) || containsFixed(type.value);
+    default: return false;
+  }
 }

@@ -58,14 +58,7 @@ def checksum(tbl):
     return {"count": len(rows), "checksum": format(total, "016x")}
 `;
 
-/**
- * A DuckDB select list that renders the columns of `schema` as Spark's JSON-safe values, so the
- * checksum of our query result compares with Spark's `/checksum` of the same table.
- */
-export function sparkSafeSelect(schema: Schema, alias = ""): string {
-  return schema.fields.map((f) => `${sparkSafe(`${alias}"${f.name}"`, f.type)} AS "${f.name}"`).join(", ");
-}
-
+/** Spark's JSON-safe rendering of one column as DuckDB SQL (see `sparkSafeJsonSql`). */
 function sparkSafe(e: string, t: IcebergType): string {
   switch (t.kind) {
     case "decimal": return `CAST(${e} AS VARCHAR)`;
