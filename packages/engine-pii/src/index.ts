@@ -49,3 +49,18 @@ export {
   type LakeFormationTagPlanOptions,
   type LfTableInput,
 } from "./access/lake-formation-tag-plan.js";
+
+// Erasure
+export type {
+  EraseOptions, ErasureCertificate, ErasureFinding, ErasureStage, ErasureStageEvent, ErasureVerification, SubjectKey, SubjectTable, TableErasure,
+} from "./erase/erasure-types.js";
+export { eraseSubjects, rejectsDir } from "./erase/erase-subjects.js";
+export {
+  PII_COLUMNS_PROPERTY, PII_KEY_COLUMNS_PROPERTY, PII_SUBJECT_COLUMN_PROPERTY, PII_SUBJECT_MATCH_PROPERTY, subjectTableOfSpec, subjectTables,
+  type SubjectTablesOptions,
+} from "./erase/subject-tables.js";
+
+// Separation
+export { separationSpecs, type SeparationSpecs } from "./separate/separation-specs.js";
+export { loadSeparated, type SeparatedLoadResult } from "./separate/load-separated.js";
+export { rejoinSql } from "./separate/rejoin-view.js";
