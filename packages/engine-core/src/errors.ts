@@ -21,8 +21,8 @@ export class SpecError extends EngineError {
 
 /** A source could not be read: the message names the file and, where known, the line and column. */
 export class SourceError extends EngineError {
-  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
-    super("SOURCE_INVALID", message, options);
+  constructor(message: string, options: { code?: string; context?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(options.code ?? "SOURCE_INVALID", message, options);
   }
 }
 

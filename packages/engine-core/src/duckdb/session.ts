@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import type { Table as ArrowTable } from "apache-arrow";
 import { EngineError } from "../errors.js";
+import { redactError, redactSql } from "../internal/redact-sql.js";
 import { toArrowTable } from "./arrow.js";
 
 /** Options of a DuckDB session; all optional, DuckDB's defaults otherwise. */
@@ -141,6 +142,7 @@ function jsonValue(v: DuckDBValue): unknown {
 }
 
 function wrap(error: unknown, sql: string): DuckDbError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new DuckDbError(`duckdb: ${message}`, { context: { sql }, cause: error });
+  // DuckDB quotes the query in its messages: key-derived literals must not travel on (redact-sql.ts).
+  const message = redactSql(error instanceof Error ? error.message : String(error));
+  return new DuckDbError(`duckdb: ${message}`, { context: { sql: redactSql(sql) }, cause: redactError(error) });
 }

@@ -1,5 +1,4 @@
-import path from "node:path";
-import { FileSystemCatalog, Table, type Catalog, type PathRemapper } from "@engine/iceberg";
+import { Table, type Catalog, type PathRemapper } from "@engine/iceberg";
 import { DuckDbSession } from "../duckdb/session.js";
 import { EngineError } from "../errors.js";
 import { quoteIdent } from "../internal/sql.js";
@@ -9,17 +8,29 @@ import { dryRunLoad, type LoadPlanReport } from "../load/dry-run.js";
 import { backfillValues, type BackfillOptions } from "../load/backfill.js";
 import { runCheckedLoad } from "../validate/checked-load.js";
 import type { LoadFailureReport } from "../validate/load-checks.js";
+import { RemoteFileCache, useFileCache } from "../query/file-cache.js";
 import { QueryResult } from "../query/query-result.js";
 import { scanSql, type SnapshotSelector } from "../query/scan-sql.js";
 import { referencedTables } from "../query/table-refs.js";
 import { loadSpec, parseSpec } from "../spec/index.js";
 import type { TableSpec } from "../spec/table-spec.js";
+import { runAthenaRoute, type AthenaEngineOptions } from "./athena-load.js";
+import { isRemoteLocation, openCatalog, registerStorage, warehouseRoot, type CatalogOptions, type S3Options } from "./backends.js";
+
+export type { CatalogOptions, S3Options } from "./backends.js";
+export type { AthenaEngineOptions } from "./athena-load.js";
 
 /** Options of `Engine.open`. */
 export interface EngineOptions {
-  /** Warehouse root; defaults to `./warehouse`. */
+  /** Warehouse root: a folder (default `./warehouse`) or an `s3://bucket/prefix` URL. */
   readonly warehouse?: string;
-  readonly catalog?: { readonly type: "filesystem" };
+  /** The Iceberg catalog; default `{ type: "filesystem" }` (local warehouses only). */
+  readonly catalog?: CatalogOptions;
+  /** S3 connection settings for the S3 FileIO (endpoint, region, path style, credentials). */
+  readonly s3?: S3Options;
+  /** Where specs with `engine: athena` run. */
+  readonly athena?: AthenaEngineOptions;
+  /** DuckDB limits; `tempDirectory` also holds the local copies of remote table files while the engine is open. */
   readonly duckdb?: { readonly memoryLimit?: string; readonly tempDirectory?: string; readonly threads?: number };
   /** Called with the report of every failed load (validation, bad input, commit); its errors are ignored. */
   readonly onFailure?: (report: LoadFailureReport) => void | Promise<void>;
@@ -67,6 +78,12 @@ export type RemapOption = PathRemapper | { readonly from: string; readonly to: s
  * const r = await engine.query("select count(*) n from sales.orders");
  * engine.close();
  * ```
+ *
+ * On AWS only `open` changes:
+ *
+ * ```ts
+ * const engine = await Engine.open({ warehouse: "s3://lake/wh", catalog: { type: "glue" } });
+ * ```
  */
 export class Engine {
   private readonly registered = new Map<string, Table>();
@@ -74,24 +91,40 @@ export class Engine {
     readonly warehouse: string,
     readonly catalog: Catalog,
     private readonly session: DuckDbSession,
-    private readonly onFailure?: (report: LoadFailureReport) => void | Promise<void>,
+    private readonly options: EngineOptions,
+    private readonly cache: RemoteFileCache | undefined,
   ) {}
 
-  /** Opens a local warehouse (filesystem catalog) and an in-process DuckDB. */
+  /**
+   * Opens a warehouse and an in-process DuckDB: a local folder with the filesystem catalog, or
+   * an `s3://` warehouse with the Glue (or a REST) catalog. DuckDB writes and reads local files
+   * only: loads into a remote warehouse upload what DuckDB wrote, and queries read local copies
+   * of the table files (cached by path under `duckdb.tempDirectory` or a temp folder, removed
+   * by `close`). AWS packages load only when a remote warehouse or the Glue catalog asks for them.
+   */
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    const warehouse = path.resolve(options.warehouse ?? "warehouse");
-    if (options.catalog && options.catalog.type !== "filesystem") {
-      throw new EngineError("NOT_SUPPORTED", `engine: catalog type ${(options.catalog as { type: string }).type} is not supported yet (expected filesystem)`);
+    const warehouse = warehouseRoot(options.warehouse);
+    await registerStorage(warehouse, options.s3);
+    const catalog = await openCatalog(warehouse, options.catalog, options.s3);
+    const remote = isRemoteLocation(warehouse) || (options.catalog?.type ?? "filesystem") !== "filesystem";
+    const cache = remote ? RemoteFileCache.create(options.duckdb?.tempDirectory) : undefined;
+    let session: DuckDbSession;
+    try {
+      session = await DuckDbSession.create(options.duckdb ?? {});
+    } catch (error) {
+      cache?.dispose();
+      throw error;
     }
-    const catalog = new FileSystemCatalog({ warehouse });
-    const session = await DuckDbSession.create(options.duckdb ?? {});
-    return new Engine(warehouse, catalog, session, options.onFailure);
+    if (cache) useFileCache(session, cache);
+    return new Engine(warehouse, catalog, session, options, cache);
   }
 
   /**
    * Loads a spec (file path, object or parsed spec) into its table with the spec's write mode,
    * dedupe and validation rules. Loading the same spec, source files and params again is a
-   * no-op (`status: "skipped"`) unless `force`.
+   * no-op (`status: "skipped"`) unless `force`. Specs with `engine: athena` run as Athena SQL
+   * (an s3:// warehouse with the Glue catalog is required; see `EngineOptions.athena`); `auto`,
+   * like `local`, runs in DuckDB here, and `glue` specs are run by their generated Glue job.
    */
   async load(spec: string | object | TableSpec, options: LoadOptions = {}): Promise<LoadResult> {
     return this.runChecked(spec, options, {});
@@ -145,10 +178,22 @@ export class Engine {
 
   private async runChecked(spec: string | object | TableSpec, options: LoadOptions, extra: { commit?: boolean; audit?: boolean }): Promise<LoadResult> {
     const parsed = this.parse(spec, options.params);
+    if (parsed.engine === "athena" && extra.commit !== false) {
+      const catalogOptions = this.options.catalog;
+      const region = catalogOptions?.type === "glue" ? catalogOptions.region : undefined;
+      return runAthenaRoute({
+        session: this.session, catalog: this.catalog, catalogType: catalogOptions?.type ?? "filesystem", warehouse: this.warehouse,
+        ...(region ? { region } : {}), ...(this.options.s3 ? { s3: this.options.s3 } : {}), ...(this.options.athena ? { athena: this.options.athena } : {}),
+      }, parsed, {
+        ...(options.source !== undefined ? { source: options.source } : {}),
+        ...(options.params ? { params: options.params } : {}),
+        ...(options.data !== undefined ? { data: options.data } : {}),
+      });
+    }
     return runCheckedLoad(this.session, this.catalog, parsed, {
       warehouse: this.warehouse,
       ...extra,
-      ...(this.onFailure ? { onFailure: this.onFailure } : {}),
+      ...(this.options.onFailure ? { onFailure: this.options.onFailure } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.source !== undefined ? { source: options.source } : {}),
       ...(options.params ? { params: options.params } : {}),
@@ -207,6 +252,7 @@ export class Engine {
   async registerTable(name: string, metadataLocation: string, options: { remap?: RemapOption } = {}): Promise<Table> {
     if (!/^[^.\s]+\.[^.\s]+$/.test(name)) throw new EngineError("INVALID_NAME", `engine: registerTable: expected a name like "ns.table", got "${name}"`);
     const remap = toRemapper(options.remap);
+    if (isRemoteLocation(metadataLocation)) await registerStorage(metadataLocation, this.options.s3);
     const parts = name.split(".");
     const table = await Table.fromMetadataFile(metadataLocation, {
       ...(remap ? { remap } : {}),
@@ -216,9 +262,10 @@ export class Engine {
     return table;
   }
 
-  /** Closes DuckDB. */
+  /** Closes DuckDB and removes the local copies of remote table files. */
   close(): void {
     this.session.close();
+    this.cache?.dispose();
   }
 }
 

@@ -1,15 +1,17 @@
 // SQL text helpers shared by every compiler. All identifiers and literals that reach DuckDB go
 // through these, so names and paths taken from specs or files can never break out of quoting.
 
+import { EngineError } from "../errors.js";
+
 /** Quotes an identifier for DuckDB / ANSI SQL: wraps in double quotes and doubles embedded ones. */
 export function quoteIdent(name: string): string {
-  if (name.includes("\u0000")) throw new Error(`sql: identifier contains a NUL character: ${JSON.stringify(name)}`);
+  if (name.includes("\u0000")) throw new EngineError("INVALID_SQL_TEXT", `sql: expected an identifier without NUL characters, got ${JSON.stringify(name)}`);
   return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Quotes a string literal: wraps in single quotes and doubles embedded ones. */
 export function quoteString(value: string): string {
-  if (value.includes("\u0000")) throw new Error(`sql: string literal contains a NUL character: ${JSON.stringify(value)}`);
+  if (value.includes("\u0000")) throw new EngineError("INVALID_SQL_TEXT", `sql: expected a string without NUL characters, got ${JSON.stringify(value)}`);
   return `'${value.replaceAll("'", "''")}'`;
 }
 

@@ -25,6 +25,8 @@ export interface CompiledLoad {
   readonly finalQuery: string;
 }
 
+const STRING: IcebergType = { kind: "primitive", name: "string" };
+
 /** Relation names used by the compiled statements. */
 export const RELATIONS = Object.freeze({
   source: "source",
@@ -84,12 +86,18 @@ export class DuckDbLoadCompiler {
   inputStep(plan: LoadPlan): CompiledStep {
     const into = this.quote(RELATIONS.input);
     if (!plan.dedupe) return { name: "input", sql: `ALTER TABLE ${this.quote(RELATIONS.rows)} RENAME TO ${into}` };
-    let query = this.visitDedupe(plan.dedupe, RELATIONS.rows);
+    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${this.inputQuery(plan, RELATIONS.rows)}; DROP TABLE ${this.quote(RELATIONS.rows)}` };
+  }
+
+  /** The deduped batch as a query over the cast rows in `from` (`against: table` reads `__engine_existing`). */
+  inputQuery(plan: LoadPlan, from: string): string {
+    if (!plan.dedupe) return `SELECT * FROM ${this.quote(from)}`;
+    let query = this.visitDedupe(plan.dedupe, from);
     if (plan.dedupe.against) {
       const on = plan.dedupe.key.map((k) => `t.${this.quote(k)} IS NOT DISTINCT FROM i.${this.quote(k)}`).join(" AND ");
       query = `SELECT i.* FROM (${query}) AS i WHERE NOT EXISTS (SELECT 1 FROM ${this.quote(RELATIONS.existing)} AS t WHERE ${on})`;
     }
-    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP TABLE ${this.quote(RELATIONS.rows)}` };
+    return query;
   }
 
   /** The rows of `relation` (table columns only, optional WHERE) with partition values, ready for `visitWrite`. */
@@ -164,11 +172,16 @@ export class DuckDbLoadCompiler {
 
   /** Cast: materializes typed rows, so reader and cast errors surface before anything is written. */
   visitCast(node: CastNode, from: string): CompiledStep {
+    return { name: "cast", sql: `CREATE OR REPLACE TEMP TABLE ${this.quote(RELATIONS.rows)} AS ${this.castQuery(node, from)}` };
+  }
+
+  /** The typed rows: one cast per table column (NULL when the source lacks it), plus the delete flag. */
+  castQuery(node: CastNode, from: string): string {
     const cols = node.columns.map((c) => `${this.castExpression(c.from === undefined ? "NULL" : c.isExpression ? `(${c.from})` : this.quote(c.from), c.type)} AS ${this.quote(c.name)}`);
     if (node.deleteMarker) {
-      cols.push(`coalesce(CAST(${this.quote(node.deleteMarker.from)} AS VARCHAR) = ${quoteString(node.deleteMarker.value)}, false) AS ${this.quote(EXTRA_COLUMNS.delete)}`);
+      cols.push(`coalesce(${this.castExpression(this.quote(node.deleteMarker.from), STRING)} = ${quoteString(node.deleteMarker.value)}, false) AS ${this.quote(EXTRA_COLUMNS.delete)}`);
     }
-    return { name: "cast", sql: `CREATE OR REPLACE TEMP TABLE ${this.quote(RELATIONS.rows)} AS SELECT ${cols.join(", ")} FROM ${this.quote(from)}` };
+    return `SELECT ${cols.join(", ")} FROM ${this.quote(from)}`;
   }
 
   /** Dedupe: DISTINCT for exact duplicates, else one row per key by the order. */

@@ -10,6 +10,7 @@
 
 import { alwaysTrue, and, gtEq, isIn, ltEq, type DataFile, type Expression, type FileScanTask, type IcebergType, type NestedField } from "@engine/iceberg";
 import { quoteIdent, quoteString, stringList } from "../internal/sql.js";
+import { stageRemoteFiles } from "../query/file-cache.js";
 import { hasFieldIds, schemaMap } from "../query/scan-sql.js";
 import { EXTRA_COLUMNS, RELATIONS, type MergeAction } from "./duckdb-compiler.js";
 import { LoadError } from "./errors.js";
@@ -47,7 +48,7 @@ export async function prepareMerge(ctx: WriteContext): Promise<PreparedWrite> {
   const fileIn = changedFiles.size === 0 ? "false" : `${quoteIdent(EXTRA_COLUMNS.file)} IN (${[...changedFiles].map(quoteString).join(", ")})`;
   const where = `${action} = 'insert' OR (${action} IN ('keep', 'stale', 'unchanged', 'update') AND ${fileIn})`;
   const added = counts.insert + counts.update > 0 || changedFiles.size > 0 ? await writeRows(ctx, RELATIONS.merged, where) : [];
-  const removed = files.matched.filter((t) => changedFiles.has(localFile(ctx.table!, t.file.filePath))).map((t) => t.file);
+  const removed = files.matched.filter((t) => changedFiles.has(localFile(ctx.session, ctx.table!, t.file.filePath))).map((t) => t.file);
   return {
     action: "overwrite", added, removed,
     rowsInserted: counts.insert, rowsUpdated: counts.update, rowsDeleted: counts.delete, rowsStale: counts.stale,
@@ -63,7 +64,8 @@ export async function findMergeFiles(ctx: WriteContext): Promise<MergeFiles> {
   const keyFilter = await incomingKeyFilter(ctx, keyFields);
   const candidates = await table.newScan({ filter: keyFilter }).planFiles();
   if (candidates.length === 0) return { candidates, matched: [], keyFilter };
-  const byLocal = new Map(candidates.map((t) => [localFile(table, t.file.filePath), t] as const));
+  await stageRemoteFiles(ctx.session, table.io, candidates.map((t) => ({ location: t.file.filePath, size: t.file.fileSizeInBytes })));
+  const byLocal = new Map(candidates.map((t) => [localFile(ctx.session, table, t.file.filePath), t] as const));
   const withIds: string[] = [];
   const matched = new Set<FileScanTask>();
   for (const [local, task] of byLocal) {

@@ -3,12 +3,14 @@
 // validation-only runs (engine validate). Nothing is written to the table here.
 
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { highestFieldId, type Catalog, type NestedField, type PartitionField, type Schema, type Table } from "@engine/iceberg";
+import { highestFieldId, type Catalog, type FileIO, type NestedField, type PartitionField, type Schema, type Table } from "@engine/iceberg";
 import type { DuckDbSession } from "../duckdb/session.js";
 import { duckDbType } from "../duckdb/types.js";
 import { quoteIdent } from "../internal/sql.js";
+import { redactSql } from "../internal/redact-sql.js";
+import { fileCacheOf } from "../query/file-cache.js";
 import { scanSql } from "../query/scan-sql.js";
 import { sourceErrorFrom } from "../source/errors.js";
 import { stageMemoryData, type StagedMemoryData } from "../source/memory.js";
@@ -21,6 +23,7 @@ import type { CastColumn, LoadPlan } from "./plan.js";
 import { planLoad } from "./planner.js";
 import { checkSchemaContract, type SchemaDiff } from "./schema-contract.js";
 import { partitionFieldsFromSpec, schemaFromSpec } from "./schema.js";
+import { catalogFileIO, newTableLocation } from "./table-location.js";
 import { parseSpecType } from "../internal/type-parse.js";
 
 /** Options of staging (the source side of `RunLoadOptions`). */
@@ -77,7 +80,12 @@ export interface StagedBatch {
   readonly partitionFields: readonly PartitionField[];
   readonly schemaDiff: SchemaDiff;
   readonly location: string;
+  /** Local folder the load's COPY writes to: `<location>/data`, or a scratch folder when `remote`. */
   readonly dataPath: string;
+  /** The table location is not on the local filesystem: written files are uploaded through `io`. */
+  readonly remote: boolean;
+  /** The FileIO of the table location. */
+  readonly io: FileIO;
   readonly source: SourceRead;
   readonly loadId: string;
   /** The snapshot that already holds this load (skipped unless forced). */
@@ -90,7 +98,7 @@ export interface StagedBatch {
   readonly rowsRead: number;
   /** Rows in `__engine_input` after dedupe. */
   readonly inputRows: number;
-  /** Drops the temp relations and staged memory data. */
+  /** Drops the temp relations, staged memory data and the scratch folder. */
   dispose(): Promise<void>;
 }
 
@@ -103,7 +111,9 @@ export interface StagedBatch {
 export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec: TableSpec, options: StageOptions, clock: StageClock, filePrefix: string): Promise<StagedBatch> {
   const id = { namespace: spec.namespace, name: spec.name };
   let memory: StagedMemoryData | undefined;
+  let scratch: string | undefined;
   const dispose = async (): Promise<void> => {
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
     await session.run([RELATIONS.merged, RELATIONS.input, RELATIONS.rows].map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
     await session.run([RELATIONS.target, RELATIONS.existing, RELATIONS.transformed, RELATIONS.source].map((r) => `DROP VIEW IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
     await memory?.dispose();
@@ -123,9 +133,12 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
       schema = schemaFromSpec(spec);
     }
     const partitionFields: readonly PartitionField[] = table ? table.spec().fields : partitionFieldsFromSpec(spec, schema);
-    const location = table ? table.metadata.location : `${options.warehouse.replace(/\/+$/, "")}/${[...spec.namespace, spec.name].join("/")}`;
-    const dataPath = table ? table.io.localPath(`${location}/data`) : localPathOf(`${location}/data`);
-    if (dataPath === undefined) throw new LoadError(`load: ${location} is not on a local filesystem; uploading data files is not supported yet`, { code: "NOT_SUPPORTED" });
+    const location = table ? table.metadata.location : await newTableLocation(catalog, id, options.warehouse);
+    const io = table ? table.io : await catalogFileIO(catalog, location);
+    // Remote tables: COPY writes into a local scratch folder and the write step uploads each file.
+    const localData = io.localPath(`${location}/data`);
+    if (localData === undefined) scratch = await fileCacheOf(session).scratchDir(filePrefix);
+    const dataPath = localData ?? scratch!;
 
     const source = await clock.time("source", () => openSource(session, memory ? { format: "json", path: memory.file, options: {} } : spec.source, {
       ...(options.source !== undefined && !memory ? { override: options.source } : {}),
@@ -136,7 +149,7 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
     const contentHash = memory ? createHash("sha256").update(await readFile(memory.file)).digest("hex") : undefined;
     const loadId = computeLoadId(spec, { files: memory ? [] : source.files, ...(contentHash ? { contentHash } : {}) }, options.params);
     const compiler = options.compiler ?? new DuckDbLoadCompiler();
-    const base = { spec, table, schema, partitionFields, schemaDiff, location, dataPath, source, loadId, compiler, dispose };
+    const base = { spec, table, schema, partitionFields, schemaDiff, location, dataPath, remote: localData === undefined, io, source, loadId, compiler, dispose };
     const prior = findLoadInAncestry(table, loadId);
     if (prior && !options.force) return { ...base, already: { snapshotId: prior.snapshotId }, inputColumns: source.columns, rowsRead: 0, inputRows: 0 };
 
@@ -157,7 +170,7 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
         } catch (error) {
           throw sourceErrorFrom(error, source.dialect)
             ?? (step.name === "cast" ? await diagnoseCast(session, plan.cast.columns, from, source.format, error) : undefined)
-            ?? new LoadError(`load: ${step.name} failed: ${message(error)}`, { cause: error, context: { sql: step.sql } });
+            ?? new LoadError(`load: ${step.name} failed: ${message(error)}`, { cause: error, context: { sql: redactSql(step.sql) } });
         }
       });
     }
@@ -230,12 +243,6 @@ async function diagnoseCast(session: DuckDbSession, columns: readonly CastColumn
     }
   }
   return undefined;
-}
-
-function localPathOf(location: string): string | undefined {
-  if (location.startsWith("file://")) return location.slice("file://".length);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return undefined;
-  return path.resolve(location);
 }
 
 /** An error's message without DuckDB's prefix. */

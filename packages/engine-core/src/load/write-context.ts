@@ -2,10 +2,12 @@
 // and a way to turn a COPY into committed-ready `DataFile`s.
 
 import path from "node:path";
-import { mkdir } from "node:fs/promises";
-import type { DataFile, FileScanTask, Schema, Table } from "@engine/iceberg";
+import { mkdir, readFile } from "node:fs/promises";
+import type { DataFile, FileIO, FileScanTask, Schema, Table } from "@engine/iceberg";
 import type { DuckDbSession } from "../duckdb/session.js";
 import { quoteIdent, stringList } from "../internal/sql.js";
+import { redactSql } from "../internal/redact-sql.js";
+import { fileCacheOf, localFileOf } from "../query/file-cache.js";
 import { scanTasksSql, schemaMap } from "../query/scan-sql.js";
 import { dataFilesFromStats, type CopyStatsRow } from "./data-files.js";
 import type { DuckDbLoadCompiler } from "./duckdb-compiler.js";
@@ -23,8 +25,17 @@ export interface WriteContext {
   readonly specId: number;
   /** The table location (URL or path) data files are named under. */
   readonly location: string;
-  /** Local folder the COPY writes to (`<location>/data`). */
+  /** Local folder the COPY writes to: `<location>/data`, or a scratch folder when the table is remote. */
   readonly dataPath: string;
+  /** Set when the table location is remote: written files are uploaded through `io` as they are written. */
+  readonly upload?: RemoteUpload;
+}
+
+/** Where a load on remote storage sends its files, and what it sent (deleted again unless committed). */
+export interface RemoteUpload {
+  readonly io: FileIO;
+  /** Locations uploaded so far, in order. */
+  readonly uploaded: string[];
 }
 
 /** Writes the rows of `relation` (optionally filtered) as data files with the load's writer. */
@@ -35,15 +46,38 @@ export async function writeRows(ctx: WriteContext, relation: string, where?: str
   try {
     stats = (await ctx.session.query(sql)).rowObjectsJson() as unknown as CopyStatsRow[];
   } catch (error) {
-    throw new LoadError(`load: writing Parquet failed: ${error instanceof Error ? error.message.replace(/^duckdb: /, "") : String(error)}`, { cause: error, context: { sql } });
+    throw new LoadError(`load: writing Parquet failed: ${error instanceof Error ? error.message.replace(/^duckdb: /, "") : String(error)}`, { cause: error, context: { sql: redactSql(sql) } });
   }
   const root = ctx.dataPath;
-  return dataFilesFromStats(stats.filter((s) => Number(s.count) > 0), {
+  const written = stats.filter((s) => Number(s.count) > 0);
+  const toLocation = (p: string): string => `${ctx.location}/data/${path.relative(root, p).split(path.sep).join("/")}`;
+  if (ctx.upload) await uploadFiles(ctx.session, ctx.upload, written.map((s) => ({ local: s.filename, location: toLocation(s.filename) })));
+  return dataFilesFromStats(written, {
     fields: ctx.schema.fields,
     partition: ctx.plan.partition?.fields ?? [],
     specId: ctx.specId,
-    toLocation: (p) => `${ctx.location}/data/${path.relative(root, p).split(path.sep).join("/")}`,
+    toLocation,
   });
+}
+
+/**
+ * Uploads files COPY wrote to a scratch folder, one after another, then keeps each in the
+ * session's file cache under its remote location. A file is read whole before its upload
+ * (FileIO writes take bytes; S3FileIO goes multipart above its part size): the writer's target
+ * file size bounds the memory this takes.
+ */
+async function uploadFiles(session: DuckDbSession, upload: RemoteUpload, files: readonly { local: string; location: string }[]): Promise<void> {
+  const cache = fileCacheOf(session);
+  for (const f of files) {
+    const bytes = await readFile(f.local);
+    upload.uploaded.push(f.location);
+    try {
+      await upload.io.newOutputFile(f.location).write(bytes);
+    } catch (error) {
+      throw new LoadError(`load: uploading ${f.location} failed: ${error instanceof Error ? error.message : String(error)}`, { code: "UPLOAD_FAILED", cause: error, context: { location: f.location, bytes: bytes.byteLength } });
+    }
+    await cache.adopt(f.location, f.local);
+  }
 }
 
 /** The rows of `relation`. */
@@ -52,9 +86,9 @@ export async function countRows(session: DuckDbSession, relation: string, where?
   return Number(r.columns[0]?.[0] ?? 0);
 }
 
-/** The local path DuckDB reads a table file at. */
-export function localFile(table: Table, location: string): string {
-  return table.io.localPath(location) ?? location.replace(/^file:\/\//, "");
+/** The local path DuckDB reads a table file at (remote files: their cache path; see `scanTasksSql`, which stages them). */
+export function localFile(session: DuckDbSession, table: Table, location: string): string {
+  return localFileOf(session, table.io, location);
 }
 
 /** Live rows of some scan tasks, as a temp view with `__engine_file` (the local path). */
@@ -78,7 +112,7 @@ export async function tableAfterSql(ctx: WriteContext, removed: readonly DataFil
   const parts: string[] = [];
   if (live.length > 0 || added.length === 0) parts.push(await scanTasksSql(ctx.session, ctx.table!, live, ctx.schema));
   if (added.length > 0) {
-    const files = added.map((f) => (ctx.table ? localFile(ctx.table, f.filePath) : f.filePath.replace(/^file:\/\//, "")));
+    const files = added.map((f) => (ctx.upload ? fileCacheOf(ctx.session).pathFor(f.filePath) : ctx.table ? localFile(ctx.session, ctx.table, f.filePath) : f.filePath.replace(/^file:\/\//, "")));
     parts.push(`SELECT ${cols} FROM read_parquet(${stringList(files)}, schema = ${schemaMap(ctx.schema.fields)})`);
   }
   return parts.map((p) => `(${p})`).join(" UNION ALL ");

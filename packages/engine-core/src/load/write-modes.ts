@@ -58,7 +58,7 @@ export async function prepareOverwrite(ctx: WriteContext): Promise<PreparedWrite
     // Exact per-file split in DuckDB: how many live rows of each candidate file match the filter.
     await createTargetView(ctx.session, ctx.table, tasks, ctx.schema, RELATIONS.target);
     const split = await ctx.session.query(`SELECT ${quoteIdent(EXTRA_COLUMNS.file)} AS f, count(*) FILTER (WHERE coalesce(${filter.sql}, false)) AS hit, count(*) FILTER (WHERE NOT coalesce(${filter.sql}, false)) AS keep FROM ${quoteIdent(RELATIONS.target)} GROUP BY 1`);
-    const byLocal = new Map(tasks.map((t) => [localFile(ctx.table!, t.file.filePath), t] as const));
+    const byLocal = new Map(tasks.map((t) => [localFile(ctx.session, ctx.table!, t.file.filePath), t] as const));
     const touched = new Set<FileScanTask>();
     const rewrite: string[] = [];
     rowsDeleted = 0;

@@ -2,6 +2,7 @@ import type { FileScanTask, NestedField, Schema, Table } from "@engine/iceberg";
 import type { DuckDbSession } from "../duckdb/session.js";
 import { duckDbType } from "../duckdb/types.js";
 import { quoteIdent, quoteString, stringList } from "../internal/sql.js";
+import { localFileOf, stageRemoteFiles } from "./file-cache.js";
 
 const FILE_COL = "__engine_file";
 const ROW_COL = "file_row_number";
@@ -21,7 +22,8 @@ export interface SnapshotSelector {
  * (`read_parquet(schema = MAP {id: {name, type, default_value}})`), files without ids by the
  * `schema.name-mapping.default` names (else by column names), minus position deletes
  * (anti-join on file and row number) and equality deletes (anti-join on the equality columns,
- * only for data files older than the delete). Everything runs inside DuckDB.
+ * only for data files older than the delete). Everything runs inside DuckDB; files on remote
+ * storage are first staged into the session's local cache (see file-cache.ts).
  */
 export async function scanSql(session: DuckDbSession, table: Table, selector: SnapshotSelector = {}): Promise<string> {
   const hasSelector = selector.snapshotId !== undefined || selector.asOfTimestampMs !== undefined || selector.ref !== undefined;
@@ -48,7 +50,11 @@ export async function scanTasksSql(session: DuckDbSession, table: Table, tasks: 
   const empty = `SELECT ${columns.map((f) => `CAST(NULL AS ${duckDbType(f.type)}) AS ${quoteIdent(f.name)}`).join(", ")}${options.withFile ? `, NULL::VARCHAR AS ${quoteIdent(FILE_COL)}` : ""} WHERE false`;
   if (tasks.length === 0) return empty;
 
-  const local = (p: string): string => table.io.localPath(p) ?? p.replace(/^file:\/\//, "");
+  const local = (p: string): string => localFileOf(session, table.io, p);
+  await stageRemoteFiles(session, table.io, [
+    ...tasks.map((t) => ({ location: t.file.filePath, size: t.file.fileSizeInBytes })),
+    ...tasks.flatMap((t) => t.deletes.map((d) => ({ location: d.file.filePath, size: d.file.fileSizeInBytes }))),
+  ]);
   const dataPaths = tasks.map((t) => local(t.file.filePath));
   const withIds: string[] = [];
   const withoutIds: string[] = [];

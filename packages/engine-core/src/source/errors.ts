@@ -47,6 +47,8 @@ export function sourceErrorFrom(error: unknown, dialect: ErrorDialect = { delimi
     const what = /Malformed JSON/.test(message) ? `malformed JSON: ${json[3]!.trim()}` : json[3]!.trim();
     return new SourceError(`source: ${displayPath(json[1]!)}:${json[2]}: ${what}`, { context: { file: json[1], line: Number(json[2]) }, cause: error });
   }
+  const unreadable = /Cannot open file "(.*?)": ([^\n]*)/.exec(message);
+  if (unreadable) return new SourceError(`source: ${displayPath(unreadable[1]!)}: cannot read the file: ${unreadable[2]!.trim()}`, { context: { file: unreadable[1] }, cause: error });
   const missing = /No files found that match the pattern "(.*?)"/.exec(message);
   if (missing) return new SourceError(`source: no files match ${displayPath(missing[1]!)}`, { context: { pattern: missing[1] }, cause: error });
   const parquet = /(?:Invalid Input Error|IO Error): (.*?(?:parquet|Parquet).*)/.exec(message);

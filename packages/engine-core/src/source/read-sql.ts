@@ -148,7 +148,9 @@ export async function openSource(session: DuckDbSession, source: SourceSpec, opt
 async function readCsvHeaders(paths: readonly string[], dialect: ErrorDialect, utf8: boolean): Promise<string[]> {
   let first: string[] | undefined;
   for (const p of paths) {
-    const handle = await open(p, "r");
+    const handle = await open(p, "r").catch((error: unknown) => {
+      throw new SourceError(`source: ${displayPath(p)}: cannot read the file: ${(error as Error).message}`, { cause: error, context: { file: p, errno: (error as NodeJS.ErrnoException).code } });
+    });
     let text: string;
     try {
       const buf = Buffer.alloc(64 * 1024);
@@ -160,6 +162,7 @@ async function readCsvHeaders(paths: readonly string[], dialect: ErrorDialect, u
     const line = (text.replace(/^\uFEFF/, "").split(/\r?\n/)[0] ?? "");
     const names = splitCsvLine(line, dialect);
     if (line.trim() === "") throw new SourceError(`source: ${displayPath(p)}:1: expected a header line, got an empty line`, { context: { file: p, line: 1 } });
+    if (line.includes("\u0000")) throw new SourceError(`source: ${displayPath(p)}:1: expected a text header line, got NUL bytes (a binary file?)`, { context: { file: p, line: 1 } });
     if (first === undefined) first = names;
     else if (names.join("\u0000") !== first.join("\u0000")) {
       throw new SourceError(`source: ${displayPath(p)}:1: expected the header ${first.join(dialect.delimiter)} (as in ${displayPath(paths[0]!)}), got ${names.join(dialect.delimiter)}`, { context: { file: p, line: 1 } });

@@ -10,6 +10,7 @@ export type {
   SourceSpec,
   BadInputPolicy,
   AlertsSpec,
+  GlueJobSpec,
   TableSpec,
   TransformSpec,
   ValidationRuleSpec,

@@ -312,10 +312,24 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
       {
         subject: columnName("the column that identifies the data subject"),
         separate: { type: "boolean", description: "true or false" },
-        retention: { type: "string", pattern: DURATION_PATTERN, description: 'a retention duration such as "365d"' },
+        retention: {
+          description: 'a retention duration such as "365d", or { after: "365d", column: "order_ts" }',
+          anyOf: [
+            { type: "string", pattern: DURATION_PATTERN, description: 'a retention duration such as "365d"' },
+            object(
+              {
+                after: { type: "string", pattern: DURATION_PATTERN, description: 'a retention duration such as "365d"' },
+                column: columnName("the date or timestamp column retention counts from"),
+              },
+              ["after", "column"],
+              'a retention { after: "365d", column: "order_ts" }',
+            ),
+          ],
+        },
+        retentionColumn: columnName("the date or timestamp column retention counts from"),
       },
       [],
-      "a table PII policy { subject, separate, retention }",
+      "a table PII policy { subject, separate, retention, retentionColumn }",
     ),
     schedule: object(
       {
@@ -335,6 +349,17 @@ export const tableSpecJsonSchema: Readonly<Record<string, unknown>> = {
       "a schedule { group, cron, start, system, dependsOn, retries }",
     ),
     engine: { enum: ["auto", "local", "athena", "glue"], description: "an engine: auto, local, athena or glue" },
+    glue: object(
+      {
+        workerType: { enum: ["G.1X", "G.2X", "G.4X", "G.8X", "G.12X", "G.16X", "R.1X", "R.2X", "R.4X", "R.8X"], description: "a Glue Spark worker type (G.1X … G.16X, R.1X … R.8X)" },
+        workers: { type: "integer", minimum: 2, maximum: 1000, description: "a Glue worker count (an integer >= 2)" },
+        sizeHint: { type: "string", pattern: BYTE_SIZE_PATTERN, description: 'the expected input size of one load, such as "20GB"' },
+        executionClass: { enum: ["FLEX", "STANDARD"], description: "a Glue execution class: FLEX or STANDARD" },
+        glueVersion: { enum: ["4.0", "5.0"], description: "a Glue version: 4.0 or 5.0" },
+      },
+      [],
+      "Glue job settings { workerType, workers, sizeHint, executionClass, glueVersion }",
+    ),
     alerts: object(
       {
         webhook: { type: "string", pattern: "^https?://", description: "an http(s) URL that receives failure reports as JSON" },

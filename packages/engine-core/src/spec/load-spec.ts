@@ -7,8 +7,8 @@ import type { TableSpec } from "./table-spec.js";
 
 /** Options of `loadSpec`. */
 export interface LoadSpecOptions {
-  /** Values for `{param}` placeholders in `source.path`. */
-  readonly params?: Readonly<Record<string, string>>;
+  /** Values for `{param}` placeholders in `source.path`; "defer" leaves them in place (code generation). */
+  readonly params?: Readonly<Record<string, string>> | "defer";
 }
 
 /**

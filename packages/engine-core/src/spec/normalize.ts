@@ -22,7 +22,8 @@ import type {
 
 /** What normalization needs beside the raw spec. */
 export interface NormalizeOptions {
-  readonly params?: Readonly<Record<string, string>>;
+  /** Values for `{param}` placeholders; "defer" leaves every placeholder in place. */
+  readonly params?: Readonly<Record<string, string>> | "defer";
   /** Absolute path of the spec file, when there is one. */
   readonly file?: string;
   /** The transform, already resolved (file read) by the caller. */
@@ -54,6 +55,7 @@ export function normalizeSpec(raw: Obj, options: NormalizeOptions = {}): TableSp
     ...optional("pii", raw["pii"] === undefined ? undefined : normalizePii(raw["pii"] as Obj)),
     ...optional("schedule", raw["schedule"] === undefined ? undefined : normalizeSchedule(raw["schedule"] as Obj)),
     engine: (raw["engine"] ?? "auto") as TableSpec["engine"],
+    ...optional("glue", raw["glue"] === undefined ? undefined : { ...(raw["glue"] as Obj) } as TableSpec["glue"]),
     ...optional("alerts", raw["alerts"] === undefined ? undefined : { ...(raw["alerts"] as Obj) } as TableSpec["alerts"]),
     schemaEvolution: (raw["schemaEvolution"] ?? "fail") as TableSpec["schemaEvolution"],
     properties: Object.fromEntries(Object.entries((raw["properties"] ?? {}) as Obj).map(([k, v]) => [k, String(v)])),
@@ -70,12 +72,16 @@ function list(value: unknown): string[] {
   return typeof value === "string" ? [value] : [...(value as string[])];
 }
 
-function normalizeSource(source: Obj | undefined, params: Readonly<Record<string, string>>): SourceSpec {
+function fillParams(text: string, params: Readonly<Record<string, string>> | "defer"): string {
+  return params === "defer" ? text : substituteParams(text, params).text;
+}
+
+function normalizeSource(source: Obj | undefined, params: Readonly<Record<string, string>> | "defer"): SourceSpec {
   if (source === undefined) return { format: "memory", options: {} };
   const path = source["path"];
   return {
     format: source["format"] as SourceSpec["format"],
-    ...optional("path", typeof path === "string" ? substituteParams(path, params).text : undefined),
+    ...optional("path", typeof path === "string" ? fillParams(path, params) : undefined),
     options: { ...((source["options"] ?? {}) as Obj) },
     ...optional("onError", normalizeOnError(source["onError"])),
   };
@@ -113,13 +119,13 @@ function normalizeDedupe(dedupe: Obj): DedupeSpec {
   };
 }
 
-function normalizeWrite(write: Obj, params: Readonly<Record<string, string>>): WriteSpec {
+function normalizeWrite(write: Obj, params: Readonly<Record<string, string>> | "defer"): WriteSpec {
   const size = write["targetFileSize"] as string | number | undefined;
   const extra: Obj = { ...((write["options"] ?? {}) as Obj) };
   if (write["compression"] !== undefined) extra["compression"] = write["compression"];
   if (write["rowGroupSize"] !== undefined) extra["rowGroupSize"] = write["rowGroupSize"];
   if (write["sortBy"] !== undefined) extra["sortBy"] = list(write["sortBy"]);
-  const fill = (v: unknown): unknown => (typeof v === "string" ? substituteParams(v, params).text : Array.isArray(v) ? v.map(fill) : v);
+  const fill = (v: unknown): unknown => (typeof v === "string" ? fillParams(v, params) : Array.isArray(v) ? v.map(fill) : v);
   const filter = write["filter"] as Obj | undefined;
   const marker = write["deleteMarker"] as Obj | undefined;
   return {
@@ -160,10 +166,14 @@ function normalizeRule(rule: Obj, index: number): ValidationRuleSpec {
 }
 
 function normalizePii(pii: Obj): PiiSpec {
+  const retention = pii["retention"];
+  const given = retention !== null && typeof retention === "object" ? (retention as Obj) : undefined;
   return {
     ...optional("subject", pii["subject"] as string | undefined),
     separate: pii["separate"] === true,
-    ...optional("retention", pii["retention"] as string | undefined),
+    // `retention: { after, column }` and `retention` + `retentionColumn` normalize to the same two fields.
+    ...optional("retention", given ? (given["after"] as string) : (retention as string | undefined)),
+    ...optional("retentionColumn", given ? (given["column"] as string) : (pii["retentionColumn"] as string | undefined)),
   };
 }
 

@@ -14,8 +14,12 @@ import type { TableSpec, TransformSpec } from "./table-spec.js";
 export interface ParseSpecOptions {
   /** The file the spec came from: labels error locations and anchors relative `transform` files. */
   readonly file?: string;
-  /** Values for `{param}` placeholders in `source.path`. */
-  readonly params?: Readonly<Record<string, string>>;
+  /**
+   * Values for `{param}` placeholders in `source.path` and `write.filter`. "defer" leaves every
+   * placeholder unresolved and unchecked, for code generation: the job fills them at run time
+   * (generated Glue jobs get `--engine-logical-date {{ ds }}` for `{date}`).
+   */
+  readonly params?: Readonly<Record<string, string>> | "defer";
 }
 
 const parsedSpecs = new WeakSet<object>();

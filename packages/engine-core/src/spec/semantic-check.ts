@@ -10,8 +10,8 @@ import { substituteParams } from "./source-params.js";
 
 /** Options of the semantic check. */
 export interface SemanticCheckOptions {
-  /** Values for `{param}` placeholders in `source.path`. */
-  readonly params?: Readonly<Record<string, string>>;
+  /** Values for `{param}` placeholders in `source.path`; "defer" leaves them unchecked. */
+  readonly params?: Readonly<Record<string, string>> | "defer";
 }
 
 type Obj = Record<string, unknown>;
@@ -36,7 +36,7 @@ class SemanticChecker {
 
   run(options: SemanticCheckOptions): void {
     this.checkColumns();
-    this.checkSourcePath(options.params ?? {});
+    if (options.params !== "defer") this.checkSourcePath(options.params ?? {});
     this.checkKey();
     this.checkDedupe();
     this.checkPartition();
@@ -185,7 +185,7 @@ class SemanticChecker {
     });
   }
 
-  private checkWrite(params: Readonly<Record<string, string>>): void {
+  private checkWrite(params: Readonly<Record<string, string>> | "defer"): void {
     const dedupe = this.spec["dedupe"];
     if (isObj(dedupe) && dedupe["against"] !== undefined && this.spec["key"] === undefined) {
       this.issue(["dedupe", "against"], 'a "key" to look up in the table for against: table', "a spec without key");
@@ -206,7 +206,7 @@ class SemanticChecker {
         this.columnRef(["write", "filter", column], /^(?:year|month|day)\((.+)\)$/.exec(column)?.[1] ?? column);
         const texts = isObj(value) ? Object.values(value).flat() : [value];
         for (const text of texts) {
-          if (!isStr(text)) continue;
+          if (!isStr(text) || params === "defer") continue;
           for (const name of substituteParams(text, params).missing) {
             this.issue(["write", "filter", column], `a value for the placeholder {${name}} (pass params: { ${name}: "…" } or --param ${name}=…)`, "none");
           }
@@ -264,6 +264,15 @@ class SemanticChecker {
     const pii = this.spec["pii"];
     if (!isObj(pii)) return;
     this.columnRef(["pii", "subject"], pii["subject"]);
+    const retention = pii["retention"];
+    const [at, column]: [SpecPathSegment[], unknown] = isObj(retention) ? [["pii", "retention", "column"], retention["column"]] : [["pii", "retentionColumn"], pii["retentionColumn"]];
+    if (isObj(retention) && pii["retentionColumn"] !== undefined) this.issue(["pii", "retentionColumn"], "no retentionColumn beside retention { after, column }", describeValue(pii["retentionColumn"]));
+    if (retention === undefined && pii["retentionColumn"] !== undefined) this.issue(["pii", "retention"], 'a retention duration such as "365d" for retentionColumn', "none");
+    const type = this.columnRef(at, column);
+    const typeName = type === undefined ? undefined : type.kind === "primitive" ? type.name : type.kind;
+    if (typeName !== undefined && !RETENTION_COLUMN_TYPES.includes(typeName)) {
+      this.issue(at, `a column of type ${RETENTION_COLUMN_TYPES.join(" or ")} for retention`, `"${String(column)}" of type ${typeName}`);
+    }
     if (pii["separate"] === true && Array.isArray(this.spec["columns"])) {
       const tagged = (this.spec["columns"] as unknown[]).some((column) => isObj(column) && column["pii"] !== undefined);
       if (!tagged) this.issue(["pii", "separate"], "at least one column with a pii tag to separate", "no pii-tagged column");
@@ -290,6 +299,9 @@ const RULE_COLUMN_TYPES: Readonly<Record<string, readonly string[]>> = {
   length: ["string", "binary", "fixed"],
   freshness: ["date", "timestamp", "timestamptz"],
 };
+
+/** Column types retention can count from. */
+const RETENTION_COLUMN_TYPES: readonly string[] = ["date", "timestamp", "timestamptz", "timestamp_ns", "timestamptz_ns"];
 
 const CRON_PRESETS = new Set(["@once", "@hourly", "@daily", "@weekly", "@monthly", "@quarterly", "@yearly", "@annually"]);
 const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;

@@ -102,7 +102,10 @@ export interface ValidationRuleSpec {
 export interface PiiSpec {
   readonly subject?: string;
   readonly separate: boolean;
+  /** How long rows are kept, e.g. "365d" (spec: `retention: 365d` or `retention: { after: 365d, column: order_ts }`). */
   readonly retention?: string;
+  /** The date/timestamp column retention counts from: rows whose value is older than now − retention are deleted. */
+  readonly retentionColumn?: string;
 }
 
 /** Schedule metadata for generated DAGs. */
@@ -113,6 +116,21 @@ export interface ScheduleSpec {
   readonly system?: string;
   readonly dependsOn?: readonly string[];
   readonly retries?: number;
+}
+
+/**
+ * Glue job settings of the table's load (engine glue). Precedence when jobs are generated: an
+ * ingestion CSV row > this section > defaults (the older `engine.glue.*` table properties are
+ * still read when the section leaves a setting out).
+ */
+export interface GlueJobSpec {
+  readonly workerType?: "G.1X" | "G.2X" | "G.4X" | "G.8X" | "G.12X" | "G.16X" | "R.1X" | "R.2X" | "R.4X" | "R.8X";
+  /** Number of workers (>= 2); wins over `sizeHint`. */
+  readonly workers?: number;
+  /** Expected input size of one load ("20GB"): picks the capacity when `workers` is absent. */
+  readonly sizeHint?: string;
+  readonly executionClass?: "FLEX" | "STANDARD";
+  readonly glueVersion?: "4.0" | "5.0";
 }
 
 /** A SQL transform over the staged source (`source` is the staged relation's name). */
@@ -141,6 +159,8 @@ export interface TableSpec {
   readonly pii?: PiiSpec;
   readonly schedule?: ScheduleSpec;
   readonly engine: "auto" | "local" | "athena" | "glue";
+  /** Glue job settings (used by generated Glue jobs). */
+  readonly glue?: GlueJobSpec;
   /** Failure alerts of this table's loads. */
   readonly alerts?: AlertsSpec;
   /**

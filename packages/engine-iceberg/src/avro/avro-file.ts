@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import avro from "avsc";
-import { InvalidMetadataError } from "../errors.js";
+import { IcebergError, InvalidMetadataError } from "../errors.js";
 import { fromUtf8, utf8 } from "../internal/bytes.js";
 
 // Avro object container files (Avro 1.11 spec, "Object Container Files"): a header record
@@ -57,9 +57,22 @@ export interface AvroFile {
   readonly records: unknown[];
 }
 
-/** Reads an Avro object container file (codecs `null` and `deflate`). */
+/** Largest inflated block accepted: manifests are small, a deflate bomb must not exhaust memory. */
+const MAX_BLOCK_BYTES = 512 * 2 ** 20;
+
+/** Reads an Avro object container file (codecs `null` and `deflate`); a damaged file fails with InvalidMetadataError. */
 export function readAvroFile(bytes: Uint8Array, options: { file?: string } = {}): AvroFile {
   const where = options.file ?? "avro";
+  try {
+    return decodeAvroFile(bytes, where);
+  } catch (error) {
+    if (error instanceof IcebergError) throw error;
+    // avsc, JSON.parse and zlib throw plain errors on damaged bytes (bad schema JSON, impossible lengths, bad deflate data).
+    throw new InvalidMetadataError(`avro: ${where}: expected a valid Avro container file, got damaged bytes (${(error as Error)?.message ?? String(error)})`, { cause: error });
+  }
+}
+
+function decodeAvroFile(bytes: Uint8Array, where: string): AvroFile {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) {
     throw new InvalidMetadataError(`avro: ${where}: expected the Avro magic "Obj\\x01", got ${JSON.stringify(buf.subarray(0, 4).toString("latin1"))}`);
@@ -81,11 +94,14 @@ export function readAvroFile(bytes: Uint8Array, options: { file?: string } = {})
     if (block.offset < 0) throw new InvalidMetadataError(`avro: ${where}: expected a complete block at ${pos}, got a truncated file`);
     if (!block.value.sync.equals(head.value.sync)) throw new InvalidMetadataError(`avro: ${where}: expected the header's sync marker after the block at ${pos}, got another`);
     pos = block.offset;
-    const data = codec === "deflate" ? inflateRawSync(block.value.data) : block.value.data;
+    const data = codec === "deflate" ? inflateRawSync(block.value.data, { maxOutputLength: MAX_BLOCK_BYTES }) : block.value.data;
+    if (block.value.count < 0n) throw new InvalidMetadataError(`avro: ${where}: expected a record count ≥ 0 in the block at ${pos}, got ${block.value.count}`);
     let p = 0;
     for (let i = 0n; i < block.value.count; i++) {
       const r = type.decode(data, p) as { value: unknown; offset: number };
       if (r.offset < 0) throw new InvalidMetadataError(`avro: ${where}: expected ${block.value.count} records in a block, got a truncated block`);
+      // Zero-byte records (a damaged schema) with a huge count would loop and fill memory.
+      if (r.offset === p && block.value.count > BigInt(data.length) + 1024n) throw new InvalidMetadataError(`avro: ${where}: expected a record count that fits the block's ${data.length} bytes, got ${block.value.count}`);
       records.push(r.value);
       p = r.offset;
     }
