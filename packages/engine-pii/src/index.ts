@@ -31,6 +31,7 @@ export { MASK_MODES, REDACTED, type MaskMode } from "./mask/mask-mode.js";
 export { maskValue } from "./mask/mask-value.js";
 export { maskSql } from "./mask/mask-sql.js";
 export { maskSqlTrino } from "./mask/mask-sql-trino.js";
+export { createMaskedView, DEFAULT_MASK_BY_GRADE, maskedViewSql, type MaskedViewOptions } from "./mask/masked-view.js";
 
 // Access
 export type {
@@ -64,3 +65,10 @@ export {
 export { separationSpecs, type SeparationSpecs } from "./separate/separation-specs.js";
 export { loadSeparated, type SeparatedLoadResult } from "./separate/load-separated.js";
 export { rejoinSql } from "./separate/rejoin-view.js";
+
+// Retention
+export type { RetentionFinding, RetentionOptions, RetentionReport, TableRetention } from "./retention/retention-types.js";
+export { RETENTION_RUN_PROPERTY, runRetention, type RetentionSpecInput } from "./retention/run-retention.js";
+
+// CLI (`engine pii …`)
+export { registerPiiCommands, type PiiCliIo } from "./cli/register-pii-commands.js";

@@ -87,6 +87,8 @@ export type RemapOption = PathRemapper | { readonly from: string; readonly to: s
  */
 export class Engine {
   private readonly registered = new Map<string, Table>();
+  /** Views made by `createView` → the tables they read (through other views too). */
+  private readonly views = new Map<string, readonly string[]>();
   private constructor(
     readonly warehouse: string,
     readonly catalog: Catalog,
@@ -206,7 +208,8 @@ export class Engine {
   /** Runs SQL; `ns.table` names of catalog and registered tables read their current (or chosen) snapshot. */
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const names = await this.tables();
-    const used = referencedTables(sql, names);
+    const viewed = referencedTables(sql, [...this.views.keys()]).flatMap((v) => this.views.get(v) ?? []);
+    const used = [...new Set([...referencedTables(sql, names), ...viewed])];
     for (const name of used) {
       const table = await this.openTable(name);
       const sel = options.asOf?.[name] ?? Object.entries(options.asOf ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
@@ -217,6 +220,27 @@ export class Engine {
     }
     const rows = await this.session.query(sql);
     return new QueryResult(rows.toArrow());
+  }
+
+  /**
+   * Creates (or replaces) a DuckDB view `ns.name` over the warehouse's tables for this engine's
+   * queries; each `query` that reads the view reads the current snapshots of its tables.
+   *
+   * ```ts
+   * await engine.createView("sales.orders_masked", "select order_id, '***' as email from sales.orders");
+   * ```
+   */
+  async createView(name: string, sql: string): Promise<void> {
+    if (!/^[^.\s]+\.[^.\s]+$/.test(name)) throw new EngineError("INVALID_NAME", `engine: createView: expected a name like "ns.view", got "${name}"`);
+    const names = await this.tables();
+    if (names.some((n) => n.toLowerCase() === name.toLowerCase())) throw new EngineError("INVALID_NAME", `engine: createView: expected a name that is not a table, got "${name}"`);
+    const viewed = referencedTables(sql, [...this.views.keys()]).flatMap((v) => this.views.get(v) ?? []);
+    const reads = [...new Set([...referencedTables(sql, names), ...viewed])];
+    // DuckDB binds a view when it is created: the views of the tables it reads must exist first.
+    await this.query(`SELECT * FROM (${sql}) AS __engine_view WHERE false`);
+    const [schema, viewName] = splitName(name);
+    await this.session.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; CREATE OR REPLACE VIEW ${quoteIdent(schema)}.${quoteIdent(viewName)} AS ${sql}`);
+    this.views.set(name, reads);
   }
 
   /** Names (`ns.table`) of every catalog table and registered table. */

@@ -166,6 +166,36 @@ def loaded_before(spark, target, load_id):
     return rows[0][0] if rows else None
 
 
+def spark_compat(spark, conf, sql):
+    """Spark 3.3 (Glue 4.0) has no usable timestamp_ntz: Iceberg maps timestamp to Spark's timestamp there."""
+    major, minor = (int(x) for x in spark.version.split(".")[:2])
+    if (major, minor) >= (3, 4) or sql is None:
+        return sql
+    conf.set("spark.sql.iceberg.handle-timestamp-without-timezone", "true")
+    conf.set("spark.sql.iceberg.use-timestamp-without-timezone-in-new-tables", "true")
+    return sql.replace(" timestamp_ntz", " timestamp")
+
+
+def check_columns(columns):
+    """The columns rule: the staged source's column names against the spec's (case-insensitive)."""
+    failures = []
+    for rule in PLAN["columnRules"]:
+        got = [c.lower() for c in columns]
+        want = [c.lower() for c in rule["expected"]]
+        missing = [c for c in rule["expected"] if c.lower() not in got]
+        passed = got == want if rule["mode"] == "exact" else not missing
+        name = rule["path"] + " columns(" + rule["mode"] + ")"
+        message = name + ": expected the columns " + ", ".join(rule["expected"]) + ", got " + ", ".join(columns)
+        if passed:
+            print("engine: validate " + name + ": passed")
+        elif rule["severity"] == "error":
+            failures.append(message)
+        else:
+            print("engine: WARN validate " + message)
+    if failures:
+        raise ValidationFailed("validate: " + "; ".join(failures))
+
+
 def run_checks(spark, phase, target):
     failures = []
     for check in PLAN["checks"]:
@@ -236,6 +266,14 @@ def run_load(spark, args):
                 print("engine: load " + load_id[:12] + " is already in " + table + " (snapshot " + str(prior) + "); pass --engine-force true to load again")
                 return {"status": "skipped", "table": table, "loadId": load_id, "snapshotId": prior}
 
+        check_columns(df.columns)
+        for part in (PLAN["cast"], PLAN["existing"] or {}):
+            for key in ("sql", "failures", "empty"):
+                if key in part:
+                    part[key] = spark_compat(spark, conf, part[key])
+        PLAN["create"] = spark_compat(spark, conf, PLAN["create"])
+        for check in PLAN["checks"]:
+            check["sql"] = spark_compat(spark, conf, check.get("sql"))
         if PLAN["transform"] is None:
             with_source_columns(df).createOrReplaceTempView("source")
         else:

@@ -65,7 +65,7 @@ export function compileGlueScript(spec: TableSpec, options: GlueScriptOptions = 
   const from = plan.transform ? RELATIONS.transformed : RELATIONS.source;
   const required = new Set(plan.cast.columns.filter((c) => c.required && c.from !== undefined && !c.isExpression).map((c) => c.from!.toLowerCase()));
   const where = plan.cast.deleteMarker ? `NOT ${compiler.quote(EXTRA_COLUMNS.delete)}` : undefined;
-  const rules = new SparkRuleCompiler();
+  const rules = new SparkRuleCompiler(true);
   const compiled = compiler.compile(plan);
   const keyFields = plan.dedupe?.against ? plan.dedupe.key.map((k) => schema.fields.find((f) => f.name === k)!) : [];
   const o = spec.source.options;
@@ -126,6 +126,10 @@ export function compileGlueScript(spec: TableSpec, options: GlueScriptOptions = 
       ...rules.compileAll(spec, compiler.quote(RELATIONS.input)).filter((c) => c.phase === "pre"),
       ...rules.compileAll(spec, TARGET_TABLE).filter((c) => c.phase === "post"),
     ],
+    // The columns rule compares the source's column names with the spec's (run in Python on the staged source).
+    columnRules: spec.validate.filter((r) => r.rule === "columns").map((r) => ({
+      path: r.path, severity: r.severity, mode: String(r.args), expected: spec.columns.map((c) => c.from ?? c.name).filter((c) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(c)),
+    })),
   };
   const header = [
     GLUE_SCRIPT_HEADER,

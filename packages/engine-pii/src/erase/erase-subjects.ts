@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DuckDbSession, type Engine } from "@engine/core";
+import { DuckDbSession, schemaMap, type Engine } from "@engine/core";
 import type { NestedField, Table } from "@engine/iceberg";
 import { PiiArgumentError } from "../errors.js";
 import { readJournals, removeJournal, writeJournal, type Journal, type JournalTable } from "../internal/erasure-journal.js";
 import { expireReferencing } from "../internal/expire-referencing.js";
-import { schemaMap, stringList } from "../internal/parquet-sql.js";
-import { localPathOf, rewriteWithout } from "../internal/rewrite-table.js";
+import { stringList } from "../internal/parquet-sql.js";
+import { ERASURE_ID_PROPERTY, localPathOf, rewriteWhere } from "../internal/rewrite-table.js";
 import { scrubDeletedEntries } from "../internal/scrub-manifests.js";
 import { quoteIdentifier, quoteString } from "../internal/sql.js";
-import { integerBoundBytes, needleLabel, sqlLiteral, textNeedle, type Needle } from "../internal/subject-needles.js";
+import { integerBoundBytes, keyFilter, needleLabel, sqlLiteral, textNeedle, type Needle } from "../internal/subject-needles.js";
 import { lineHoldsSubject, verifyFiles, walk, type DecodedCheck, type VerifyLocation } from "../internal/verify-files.js";
 import { subjectKeyText, tokenize } from "../tokenize/tokenize.js";
 import type { EraseOptions, ErasureCertificate, ErasureStage, SubjectTable, TableErasure } from "./erasure-types.js";
@@ -106,11 +106,14 @@ export async function eraseSubjects(engine: Engine, options: EraseOptions): Prom
       };
       await writeJournal(warehouse, journal);
       await stage("planned", t.spec.table);
-      const r = await rewriteWithout({ session, table: t.table, column: t.column, literals: t.literals, texts: t.texts, erasureId });
+      const r = await rewriteWhere({
+        session, table: t.table, match: `${quoteIdentifier(t.column.name)} IN (${t.literals.join(", ")})`, matchFields: [t.column],
+        filter: keyFilter(t.column.name, t.column.type, t.texts), tag: { property: ERASURE_ID_PROPERTY, value: erasureId }, filePrefix: `erased-${erasureId}`,
+      });
       jt.removedPaths.push(...r.removedPaths);
       jt.filesRewritten.push(...r.filesRewritten);
       jt.deleteFilesRemoved.push(...r.deleteFilesRemoved);
-      jt.rowsErased += r.rowsErased;
+      jt.rowsErased += r.rowsRemoved;
       if (r.snapshotId !== undefined) jt.erasureSnapshotId = r.snapshotId.toString();
       t.table = await scrubDeletedEntries(r.table, erasureId);
       if (jt.stage === "planned") jt.stage = "committed";

@@ -7,10 +7,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { DuckDbSession } from "@engine/core";
+import { schemaMap, type DuckDbSession } from "@engine/core";
 import { readAvroFile, type NestedField } from "@engine/iceberg";
 import type { ErasureFinding, ErasureVerification } from "../erase/erasure-types.js";
-import { schemaMap, stringList } from "./parquet-sql.js";
+import { stringList } from "./parquet-sql.js";
 import { quoteIdentifier, quoteString } from "./sql.js";
 import { containsBytes, needleLabel, type Needle } from "./subject-needles.js";
 

@@ -73,7 +73,12 @@ export function separationSpecs(spec: TableSpec, key: KeyMaterial): SeparationSp
     ...(spec.dedupe ? { dedupe: { keep: spec.dedupe.keep, ...(orderBy ? { orderBy } : {}), ...(spec.dedupe.against ? { against: spec.dedupe.against } : {}) } } : {}),
     partition: [...spec.partition],
     write: { mode: spec.write.mode, ...(spec.write.filter ? { filter: spec.write.filter } : {}), ...(spec.write.deleteMarker ? { deleteMarker: spec.write.deleteMarker } : {}) },
-    pii: { subject: tokenColumn, ...(spec.pii?.retention ? { retention: spec.pii.retention } : {}) },
+    pii: {
+      subject: tokenColumn,
+      // Retention stays with the main table when its time column does (a PII column moves to the vault).
+      ...(spec.pii?.retention && !(spec.pii.retentionColumn !== undefined && removed.has(spec.pii.retentionColumn))
+        ? { retention: spec.pii.retention, ...(spec.pii.retentionColumn !== undefined ? { retentionColumn: spec.pii.retentionColumn } : {}) } : {}),
+    },
     properties: { ...spec.properties, [PII_SUBJECT_COLUMN_PROPERTY]: tokenColumn, [PII_SUBJECT_MATCH_PROPERTY]: "token" },
   };
   const vaultTable = `${spec.table}__pii`;
