@@ -6,7 +6,7 @@ export { parseIngestionCsv, readIngestionCsv, INGESTION_COLUMNS, type IngestionR
 export type { SourceLocation } from "./metadata/source-location.js";
 export { resolveGenOptions, type GenOptions, type ResolvedGenOptions } from "./options.js";
 export { planSchedule, type GenInput } from "./plan/plan-schedule.js";
-export type { SchedulePlan, PlannedGroup, PlannedTable } from "./plan/schedule-plan.js";
+export type { SchedulePlan, PlannedGroup, PlannedTable, ExternalDependency } from "./plan/schedule-plan.js";
 export {
   resolveGlueSettings,
   GLUE_VERSIONS,
@@ -35,6 +35,7 @@ export {
 export { generateGlueJobs } from "./glue/generate-glue-jobs.js";
 export { generateAirflow } from "./airflow/generate-airflow.js";
 export type { ScriptProvider } from "./script/script-provider.js";
+export { engineScripts, type EngineScriptsOptions } from "./script/engine-scripts.js";
 export type { GeneratedFile, GenerateResult } from "./generated-file.js";
 export { loadSpecsFromDir } from "./load-specs-from-dir.js";
 export { writeGenerated, GENERATED_HEADER, type WriteReport } from "./write-generated.js";

@@ -22,7 +22,8 @@ export function loadSpecsFromDir(dir: string): TableSpec[] {
   } catch (error) {
     throw new GenError("GEN_INPUT_INVALID", `gen: ${dir}: expected a folder of specs, got ${(error as NodeJS.ErrnoException).code ?? "not a folder"}`, { context: { dir }, cause: error });
   }
-  return specFiles(dir).map((file) => loadSpec(file));
+  // Placeholders such as {date} in source paths stay: the jobs fill them at run time.
+  return specFiles(dir).map((file) => loadSpec(file, { params: "defer" }));
 }
 
 function specFiles(dir: string): string[] {

@@ -37,6 +37,8 @@ export interface GenOptions {
   readonly loadTimeoutMinutes?: number;
   /** Glue timeout of validate jobs in minutes (default 30). */
   readonly validateTimeoutMinutes?: number;
+  /** How long an ExternalTaskSensor waits for a table in another DAG, in minutes (default 720). */
+  readonly externalWaitMinutes?: number;
   /** Athena query result location (default s3://<bucket>/<prefix>/athena-results/). */
   readonly athenaOutputLocation?: string;
   /** Athena workgroup (default "primary"). */
@@ -86,6 +88,7 @@ export function resolveGenOptions(options: GenOptions): ResolvedGenOptions {
     retryDelayMinutes: options.retryDelayMinutes ?? 5,
     loadTimeoutMinutes: options.loadTimeoutMinutes ?? 120,
     validateTimeoutMinutes: options.validateTimeoutMinutes ?? 30,
+    externalWaitMinutes: options.externalWaitMinutes ?? 720,
     athenaOutputLocation: options.athenaOutputLocation ?? `s3://${options.artifactsBucket}/${prefix}/athena-results/`,
     athenaWorkgroup: options.athenaWorkgroup ?? "primary",
     owner: options.owner ?? "engine",

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateAirflow, generateGlueJobs, writeGenerated, type CreateJobRequest, type GenInput } from "../src/index.js";
 import { specsOnlyInput, withCsvInput } from "./util/fixtures.js";
+import { EXAMPLES_AIRFLOW } from "./util/examples.js";
 import { installPeer, peerSkipped, runPythonCheck } from "./util/python-peer.js";
 
 interface TaskReport {
@@ -20,6 +21,10 @@ interface TaskReport {
   create_job_config?: Record<string, unknown>;
   query?: string;
   database?: string;
+  external_dag_id?: string;
+  external_task_ids?: string[];
+  mode?: string;
+  waits_for_sample?: string;
 }
 interface DagReport {
   schedule: string;
@@ -105,9 +110,29 @@ describe.skipIf(skip)("generated DAGs in Airflow's DagBag", () => {
       for (const task of glueTasks) {
         const request = jobs.get(task.job_name!)!;
         expect(request, task.job_name).toBeDefined();
-        expect(task.create_job_config).toEqual({ ...request, Role: `arn:aws:iam::123456789012:role/${request.Role}` });
+        const { Tags: _tags, ...withoutTags } = request;
+        expect(task.create_job_config).toEqual({ ...withoutTags, Role: `arn:aws:iam::123456789012:role/${request.Role}` });
       }
     }
+  });
+
+  it("imports the committed examples/airflow DAGs, whose cross-DAG sensor waits for the upstream's latest run <= ours", async () => {
+    const report = await runPythonCheck<BagReport>(peer["python"]!, "dagbag_check.py", [join(EXAMPLES_AIRFLOW, "dags")], {
+      AIRFLOW_HOME: peer["home"]!,
+      AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+      AIRFLOW__CORE__DAGS_FOLDER: join(EXAMPLES_AIRFLOW, "dags"),
+      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: peer["sqlAlchemyConn"]!,
+    });
+    expect(report.import_errors).toEqual({});
+    expect(Object.keys(report.dags)).toEqual(["sales_daily", "web_hourly"]);
+    const web = report.dags["web_hourly"]!.tasks;
+    expect(web["web.web__events.wait_sales__customers"]).toMatchObject({
+      operator: "ExternalTaskSensor", external_dag_id: "sales_daily", external_task_ids: ["crm.sales__customers.post_validate"], mode: "reschedule",
+      downstream: ["web.web__events.pre_validate"],
+      // Ours: 2024-01-02 10:05 (hourly at :05); sales_daily runs at 17:00, so its latest logical date <= ours is the day before.
+      waits_for_sample: "2024-01-01T17:00:00+00:00",
+    });
+    expect(Object.keys(report.dags["sales_daily"]!.tasks)).toContain("crm.sales__customers.post_validate");
   });
 
   it("follows the CSVs: their crons, start dates, groups and tables", async () => {

@@ -49,11 +49,17 @@ describe("generateAirflow", () => {
     const paths = generateAirflow({ ...base, schedule }).files.map((f) => f.path);
     expect(paths).toEqual(["finance_monthly.py", "sales_daily.py", "web_daily.py"]);
     expect(dag({ ...base, schedule }, "web_daily")).toContain('web__events_load = AthenaOperator(');
-    // orders depends on customers: moving only erp to another DAG is refused, naming where dependsOn came from.
-    const split = base.schedule!.map((r) => (r.system === "erp" ? { ...r, group: "erp_daily" } : r));
-    expect(() => generateAirflow({ ...base, schedule: split })).toThrow(
-      "gen: fixtures/meta/ingestion.csv:3: dependsOn: expected a table scheduled in group erp_daily, got sales.customers (in group sales_daily)",
-    );
+    // orders depends on customers: moving only erp to another DAG makes it wait for customers there.
+    const split = base.schedule!.map((r) => (r.system === "erp" ? { ...r, group: "erp_daily", cron: "0 6 * * *" } : r));
+    const erp = dag({ ...base, schedule: split }, "erp_daily");
+    expect(erp).toContain("sales__orders_wait_sales__customers = ExternalTaskSensor(");
+    expect(erp).toContain('external_dag_id="sales_daily",');
+    expect(erp).toContain('external_task_id="crm.sales__customers.post_validate",');
+    expect(erp).toContain('execution_date_fn=latest_run_of("0 18 * * *"),');
+    expect(erp).toContain('mode="reschedule",');
+    expect(erp).toContain("sales__orders_wait_sales__customers >> sales__orders_pre_validate");
+    const sameCron = dag({ ...base, schedule: base.schedule!.map((r) => (r.system === "erp" ? { ...r, group: "erp_daily" } : r)) }, "erp_daily");
+    expect(sameCron).not.toContain("execution_date_fn");
   });
 
   it("writes the same bytes for the same input, whatever the order of specs and rows", () => {

@@ -50,12 +50,16 @@ describe("planSchedule", () => {
     expect(fails({ specs: [s], options: OPTIONS })).toBe('gen: spec a.b: engine: expected glue, athena or auto for a scheduled table, got "local"');
   });
 
-  it("refuses an upstream in another group, an unscheduled upstream and a cycle", () => {
-    const sched = (group: string, dependsOn: string[] = []) => ({ schedule: { group, cron: "@daily", start: "2024-01-01", dependsOn } });
-    expect(fails({ specs: [spec("a.x", sched("g1")), spec("a.y", sched("g2", ["a.x"]))], options: OPTIONS })).toBe(
-      "gen: spec a.y: dependsOn: expected a table scheduled in group g2, got a.x (in group g1)",
+  it("waits for an upstream in another group; refuses an unscheduled upstream and cycles", () => {
+    const sched = (group: string, dependsOn: string[] = [], cron = "@daily") => ({ schedule: { group, cron, start: "2024-01-01", dependsOn } });
+    const plan = planSchedule({ specs: [spec("a.x", sched("g1", [], "0 3 * * *")), spec("a.y", sched("g2", ["a.x"]))], options: OPTIONS });
+    const y = plan.groups.find((g) => g.group === "g2")!.tables[0]!;
+    expect(y.dependsOn).toEqual([]);
+    expect(y.external).toEqual([{ table: "a.x", group: "g1", cron: "0 3 * * *", taskId: "a.a__x.post_validate" }]);
+    expect(fails({ specs: [spec("a.y", sched("g", ["a.z"]))], options: OPTIONS })).toBe("gen: spec a.y: dependsOn: expected a scheduled table, got a.z (not scheduled)");
+    expect(fails({ specs: [spec("a.x", sched("g1", ["a.y"])), spec("a.y", sched("g2", ["a.x"]))], options: OPTIONS })).toBe(
+      "gen: dependsOn: expected no cycles between schedule groups, got g1 -> g2 -> g1",
     );
-    expect(fails({ specs: [spec("a.y", sched("g", ["a.z"]))], options: OPTIONS })).toBe("gen: spec a.y: dependsOn: expected a table scheduled in group g, got a.z (not scheduled)");
     expect(fails({ specs: [spec("a.x", sched("g", ["a.y"])), spec("a.y", sched("g", ["a.x"]))], options: OPTIONS })).toBe(
       "gen: group g: dependsOn: expected no cycles, got a.x -> a.y -> a.x",
     );

@@ -13,6 +13,7 @@ import { readScheduleCsv } from "../metadata/schedule-row.js";
 import type { GenOptions } from "../options.js";
 import type { GenInput } from "../plan/plan-schedule.js";
 import { writeGenerated } from "../write-generated.js";
+import { engineScripts } from "../script/engine-scripts.js";
 
 interface GenCliOptions {
   specs?: string;
@@ -76,7 +77,7 @@ function cliInput(options: GenCliOptions): GenInput {
     if (row.specPath === undefined || !row.enabled) continue;
     const path = resolve(dirname(options.ingestion!), row.specPath);
     if (loaded.has(path)) continue;
-    const spec = loadSpec(path);
+    const spec = loadSpec(path, { params: "defer" });
     if (specs.some((s) => s.table === spec.table)) continue;
     specs.push(spec);
     loaded.add(path);
@@ -94,6 +95,8 @@ function cliInput(options: GenCliOptions): GenInput {
     ...(options.glueVersion === undefined ? {} : { glueVersion: options.glueVersion as GlueVersion }),
     ...(options.executionClass === undefined ? {} : { executionClass: options.executionClass.toUpperCase() as "FLEX" | "STANDARD" }),
     ...(options.sizeThreshold === undefined ? {} : { sizeThreshold: options.sizeThreshold }),
+    // The load and validate scripts compiled by engine-core (scripts/…), beside the job definitions.
+    scripts: engineScripts(),
   };
   return {
     specs,

@@ -131,6 +131,7 @@ export function validateJobRequest(table: PlannedTable, options: ResolvedGenOpti
       "--engine-athena-workgroup": options.athenaWorkgroup,
       "--engine-table": table.table,
       "--job-language": "python",
+      ...options.scripts.validateArgs?.(table.spec),
     },
     GlueVersion: PYTHON_SHELL.glueVersion,
     MaxCapacity: VALIDATE_JOB_DPU,

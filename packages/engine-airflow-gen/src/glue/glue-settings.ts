@@ -30,7 +30,7 @@ export const GLUE_EXECUTION_CLASS_PROPERTY = "engine.glue.execution-class";
 /** Table property naming the Glue version (4.0 or 5.0). */
 export const GLUE_VERSION_PROPERTY = "engine.glue.version";
 
-/** The proposed spec section `glue: { workerType, workers, sizeHint, executionClass, glueVersion }`. */
+/** The spec section `glue: { workerType, workers, sizeHint, executionClass, glueVersion }` (TableSpec["glue"]). */
 export interface GlueSpec {
   readonly workerType?: SparkWorkerType;
   readonly workers?: number;
@@ -62,7 +62,7 @@ const MAX_WORKERS = 100;
 
 /**
  * Resolves a table's Glue settings: overrides (CSV) > the spec's `glue` section > `engine.*`
- * table properties > defaults.
+ * table properties (a documented fallback for specs written before the section existed) > defaults.
  */
 export function resolveGlueSettings(
   spec: TableSpec,
@@ -88,9 +88,8 @@ export function resolveGlueSettings(
 }
 
 function glueSection(spec: TableSpec): GlueSpec {
-  // Read structurally until the spec schema has a `glue` section (see the package README).
-  const section = (spec as TableSpec & { glue?: GlueSpec }).glue;
-  return section ?? {};
+  // The spec schema checked the section's values (worker type, workers >= 2, size, class, version).
+  return spec.glue ?? {};
 }
 
 function glueFromProperties(spec: TableSpec): GlueSpec {

@@ -10,7 +10,8 @@ import {
   type CreateJobRequest,
 } from "../glue/create-job-request.js";
 import type { ResolvedGenOptions } from "../options.js";
-import type { PlannedGroup, PlannedTable } from "../plan/schedule-plan.js";
+import type { ExternalDependency, PlannedGroup, PlannedTable } from "../plan/schedule-plan.js";
+import { tableKey } from "./labels.js";
 import { compare } from "../plan/plan-schedule.js";
 import { GENERATED_HEADER } from "../write-generated.js";
 import { parseStartDate } from "./start-date.js";
@@ -24,6 +25,8 @@ export function athenaSqlPath(table: PlannedTable): string {
 /** The full text of the DAG file of one schedule group. */
 export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): string {
   const out: string[] = [];
+  const external = group.tables.flatMap((t) => t.external);
+  const aligned = external.some((e) => e.cron !== group.cron);
   out.push(
     `${GENERATED_HEADER}: edit the sources below and regenerate.`,
     `# DAG ${group.group}, from:`,
@@ -32,9 +35,10 @@ export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): str
     "from __future__ import annotations",
     "",
     "import copy",
-    "from datetime import timedelta",
+    aligned ? "from datetime import datetime, timedelta" : "from datetime import timedelta",
     "",
     "import pendulum",
+    ...(aligned ? ["from croniter import croniter"] : []),
   );
   const usesAthena = group.tables.some((t) => t.engine === "athena");
   if (usesAthena) out.push("from airflow.providers.amazon.aws.operators.athena import AthenaOperator");
@@ -46,12 +50,19 @@ export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): str
     "except ImportError:  # Airflow 2.9 / 2.10",
     "    from airflow.models.dag import DAG",
     "    from airflow.utils.task_group import TaskGroup",
+    ...(external.length === 0 ? [] : [
+      "try:  # Airflow 3",
+      "    from airflow.providers.standard.sensors.external_task import ExternalTaskSensor",
+      "except ImportError:  # Airflow 2",
+      "    from airflow.sensors.external_task import ExternalTaskSensor",
+    ]),
     "",
     `DOC_MD = ${pyText(docMd(group))}`,
     "",
     `default_args = ${pyLiteral({ owner: options.owner, retries: options.retries, retry_delay: py(`timedelta(minutes=${options.retryDelayMinutes})`) })}`,
     "",
-    "# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets.",
+    "# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets",
+    "# and minus Tags (the operator also sends these to UpdateJob, which takes no Tags).",
     `GLUE_JOBS = ${pyLiteral(Object.fromEntries(group.tables.flatMap((t) => jobRequestsFor(t, options)).sort((a, b) => compare(a.Name, b.Name)).map((r) => [r.Name, createJobKwargs(r)])))}`,
     "",
     "",
@@ -60,6 +71,17 @@ export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): str
     "    return copy.deepcopy(GLUE_JOBS[job_name])",
     "",
     "",
+    ...(aligned ? [
+      "def latest_run_of(cron: str):",
+      "    \"\"\"execution_date_fn of a sensor on a DAG with another schedule: that DAG's latest logical date <= ours.\"\"\"",
+      "",
+      "    def fn(logical_date, **_):",
+      "        return croniter(cron, logical_date + timedelta(microseconds=1)).get_prev(datetime)",
+      "",
+      "    return fn",
+      "",
+      "",
+    ] : []),
   );
   const start = parseStartDate(group.start)!;
   const systems = [...new Set(group.tables.map((t) => t.system))].sort(compare);
@@ -82,7 +104,9 @@ export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): str
       const tooltip = table.spec.description ?? table.table;
       out.push(`        with TaskGroup(group_id=${JSON.stringify(table.key)}, tooltip=${JSON.stringify(tooltip)}):`);
       const indent = "            ";
+      for (const up of table.external) out.push(`${indent}${table.key}_wait_${tableKey(up.table)} = ${sensorTask(up, group, options, indent)}`);
       out.push(`${indent}${table.key}_pre_validate = ${validateTask(table, "pre", options, indent)}`);
+      for (const up of table.external) out.push(`${indent}${table.key}_wait_${tableKey(up.table)} >> ${table.key}_pre_validate`);
       out.push(`${indent}${table.key}_load = ${table.engine === "glue" ? glueLoadTask(table, options, indent) : athenaLoadTask(table, options, indent)}`);
       out.push(`${indent}${table.key}_post_validate = ${validateTask(table, "post", options, indent)}`);
       out.push(`${indent}${table.key}_pre_validate >> ${table.key}_load >> ${table.key}_post_validate`);
@@ -110,9 +134,13 @@ function docMd(group: PlannedGroup): string {
   return lines.join("\n");
 }
 
-/** create_job_kwargs: the request minus what the operator's own arguments set. */
+/**
+ * create_job_kwargs: the request minus what the operator's own arguments set, and minus Tags:
+ * with update_config=True the hook sends the same kwargs to UpdateJob when the job exists, and
+ * UpdateJob has no Tags member (botocore rejects the call). jobs/<name>.json keeps the tags.
+ */
 function createJobKwargs(request: CreateJobRequest): PyValue {
-  const { Name: _n, Description: _d, Role: _r, ExecutionProperty: _e, MaxRetries: _m, LogUri: _l, MaxCapacity: _c, ...rest } = request;
+  const { Name: _n, Description: _d, Role: _r, ExecutionProperty: _e, MaxRetries: _m, LogUri: _l, MaxCapacity: _c, Tags: _t, ...rest } = request;
   return rest as unknown as PyValue;
 }
 
@@ -132,6 +160,31 @@ function glueCommon(request: CreateJobRequest, options: ResolvedGenOptions) {
     s3_bucket: options.artifactsBucket,
     iam_role_name: options.iamRoleName,
   };
+}
+
+/**
+ * Waits for a table of another DAG: its `post_validate` task in the run whose logical date is
+ * the upstream DAG's latest logical date <= ours (the same date when both DAGs share a cron).
+ * Reschedule mode frees the worker slot between pokes.
+ */
+function sensorTask(up: ExternalDependency, group: PlannedGroup, options: ResolvedGenOptions, indent: string): string {
+  return pyCall(
+    "ExternalTaskSensor",
+    {
+      task_id: `wait_${tableKey(up.table)}`,
+      external_dag_id: up.group,
+      external_task_id: up.taskId,
+      execution_date_fn: up.cron === group.cron ? undefined : py(`latest_run_of(${JSON.stringify(up.cron)})`),
+      allowed_states: ["success"],
+      failed_states: ["failed", "upstream_failed"],
+      check_existence: true,
+      mode: "reschedule",
+      poke_interval: 300,
+      timeout: options.externalWaitMinutes * 60,
+      doc_md: `Waits for ${up.table} (DAG ${up.group}) to load and pass validation.`,
+    },
+    indent,
+  );
 }
 
 function validateTask(table: PlannedTable, phase: "pre" | "post", options: ResolvedGenOptions, indent: string): string {

@@ -14,7 +14,7 @@ import type { IngestionRow } from "../metadata/ingestion-row.js";
 import type { ScheduleRow } from "../metadata/schedule-row.js";
 import type { SourceLocation } from "../metadata/source-location.js";
 import { resolveGenOptions, type GenOptions, type ResolvedGenOptions } from "../options.js";
-import type { PlannedGroup, PlannedTable, SchedulePlan } from "./schedule-plan.js";
+import type { ExternalDependency, PlannedGroup, PlannedTable, SchedulePlan } from "./schedule-plan.js";
 
 /** Inputs of the generators: checked specs plus optional schedule and ingestion metadata. */
 export interface GenInput {
@@ -114,6 +114,7 @@ export function planWith(input: GenInput, options: ResolvedGenOptions): Schedule
       engine: engine === "athena" ? "athena" : "glue",
       retries: row?.retries ?? scheduleRow?.retries ?? spec.schedule?.retries ?? options.retries,
       dependsOn,
+      external: [],
       glue: resolveGlueSettings(spec, stripUndefined(row), options),
       sources,
       cron,
@@ -137,20 +138,27 @@ export function planWith(input: GenInput, options: ResolvedGenOptions): Schedule
     groups.set(table.group, members);
   }
 
+  // An upstream in another group becomes an ExternalTaskSensor on that DAG's task (see dag-source.ts
+  // for the logical-date rule); an upstream that is not scheduled at all is refused.
+  const byTable = new Map((planned as Resolved[]).map((t) => [t.table, t]));
+  for (const table of planned as Resolved[]) {
+    const local: string[] = [];
+    const external: ExternalDependency[] = [];
+    for (const upstream of table.dependsOn) {
+      const other = byTable.get(upstream);
+      if (other === undefined) {
+        throw new ScheduleError(`gen: ${table.where}: dependsOn: expected a scheduled table, got ${upstream} (not scheduled)`, { context: { table: table.table, upstream } });
+      }
+      if (other.group === table.group) local.push(upstream);
+      else external.push({ table: upstream, group: other.group, cron: other.cron, taskId: `${other.system}.${other.key}.post_validate` });
+    }
+    Object.assign(table, { dependsOn: local, external });
+  }
+  checkGroupsAcyclic(planned as Resolved[]);
+
   const result: PlannedGroup[] = [];
   for (const [group, members] of [...groups].sort(([a], [b]) => compare(a, b))) {
     members.sort((a, b) => compare(a.table, b.table));
-    const inGroup = new Set(members.map((t) => t.table));
-    for (const table of members) {
-      for (const upstream of table.dependsOn) {
-        if (inGroup.has(upstream)) continue;
-        const elsewhere = planned.find((t) => t.table === upstream);
-        throw new ScheduleError(
-          `gen: ${table.where}: dependsOn: expected a table scheduled in group ${group}, got ${upstream}${elsewhere === undefined ? " (not scheduled)" : ` (in group ${elsewhere.group})`}`,
-          { context: { table: table.table, upstream } },
-        );
-      }
-    }
     checkAcyclic(group, members);
     const first = members[0]!;
     result.push({
@@ -173,6 +181,24 @@ function stripUndefined(row: IngestionRow | undefined) {
     ...(row.executionClass === undefined ? {} : { executionClass: row.executionClass }),
     ...(row.glueVersion === undefined ? {} : { glueVersion: row.glueVersion }),
   };
+}
+
+/** DAGs that wait for each other in a circle would never run: refuse cycles between groups. */
+function checkGroupsAcyclic(tables: readonly Resolved[]): void {
+  const edges = new Map<string, Set<string>>();
+  for (const t of tables) for (const e of t.external) (edges.get(t.group) ?? edges.set(t.group, new Set()).get(t.group)!).add(e.group);
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (group: string, path: string[]): void => {
+    if (state.get(group) === "done") return;
+    if (state.get(group) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(group)), group];
+      throw new ScheduleError(`gen: dependsOn: expected no cycles between schedule groups, got ${cycle.join(" -> ")}`, { context: { cycle } });
+    }
+    state.set(group, "visiting");
+    for (const next of [...(edges.get(group) ?? [])].sort(compare)) visit(next, [...path, group]);
+    state.set(group, "done");
+  };
+  for (const group of [...edges.keys()].sort(compare)) visit(group, []);
 }
 
 function checkAcyclic(group: string, tables: readonly PlannedTable[]): void {

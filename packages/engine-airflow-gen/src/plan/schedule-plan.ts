@@ -18,9 +18,22 @@ export interface PlannedTable {
   readonly retries: number;
   /** Upstream tables in the same DAG, sorted. */
   readonly dependsOn: readonly string[];
+  /** Upstream tables in other DAGs (waited for with an ExternalTaskSensor), sorted by table. */
+  readonly external: readonly ExternalDependency[];
   readonly glue: GlueSettings;
   /** The spec file and CSV rows this table came from, e.g. "specs/sales/orders.yaml", "meta/ingestion.csv:3". */
   readonly sources: readonly string[];
+}
+
+/** An upstream table scheduled in another DAG. */
+export interface ExternalDependency {
+  readonly table: string;
+  /** Its DAG id. */
+  readonly group: string;
+  /** Its DAG's cron (the sensor's logical date is aligned to it when it differs from ours). */
+  readonly cron: string;
+  /** The task the sensor waits for: the upstream table's `post_validate`, with its TaskGroup prefix. */
+  readonly taskId: string;
 }
 
 /** One schedule group: one DAG. */

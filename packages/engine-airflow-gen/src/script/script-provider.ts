@@ -13,4 +13,6 @@ export interface ScriptProvider {
   validateScript?(): string;
   /** The one Athena statement that loads `spec` on the athena engine. */
   athenaLoadSql?(spec: TableSpec): string;
+  /** Extra default arguments of the table's validate job (e.g. `--engine-checks`: its rules as Athena SQL). */
+  validateArgs?(spec: TableSpec): Readonly<Record<string, string>>;
 }

@@ -11,6 +11,7 @@ import json
 import sys
 
 import airflow
+import pendulum
 from airflow.models import DagBag
 from airflow.providers.amazon.aws.hooks.glue import GlueJobHook
 from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
@@ -31,6 +32,15 @@ def task_info(task):
         info["wait_for_completion"] = task.wait_for_completion
         info["script_args"] = task.script_args
         info["create_job_config"] = task.glue_job_hook.create_glue_job_config()
+    elif type(task).__name__ == "ExternalTaskSensor":
+        info["external_dag_id"] = task.external_dag_id
+        info["external_task_ids"] = task.external_task_ids
+        info["mode"] = task.mode
+        info["timeout"] = task.timeout
+        if task.execution_date_fn is not None:
+            # The upstream logical date the sensor waits for, for a sample logical date of ours.
+            sample = pendulum.datetime(2024, 1, 2, 10, 5, tz="UTC")
+            info["waits_for_sample"] = task.execution_date_fn(sample).isoformat()
     elif type(task).__name__ == "AthenaOperator":
         info["query"] = task.query
         info["database"] = task.database

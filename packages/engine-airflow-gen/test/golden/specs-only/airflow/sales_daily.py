@@ -35,7 +35,8 @@ default_args = {
     "retry_delay": timedelta(minutes=5),
 }
 
-# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets.
+# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets
+# and minus Tags (the operator also sends these to UpdateJob, which takes no Tags).
 GLUE_JOBS = {
     "engine-load-sales__customers": {
         "Command": {
@@ -56,13 +57,6 @@ GLUE_JOBS = {
         "NumberOfWorkers": 2,
         "ExecutionClass": "STANDARD",
         "Timeout": 120,
-        "Tags": {
-            "engine:group": "sales_daily",
-            "engine:role": "load",
-            "engine:system": "crm",
-            "engine:table": "sales.customers",
-            "generated-by": "engine-airflow-gen",
-        },
     },
     "engine-load-sales__orders": {
         "Command": {
@@ -83,13 +77,6 @@ GLUE_JOBS = {
         "NumberOfWorkers": 4,
         "ExecutionClass": "STANDARD",
         "Timeout": 120,
-        "Tags": {
-            "engine:group": "sales_daily",
-            "engine:role": "load",
-            "engine:system": "erp",
-            "engine:table": "sales.orders",
-            "generated-by": "engine-airflow-gen",
-        },
     },
     "engine-validate-sales__customers": {
         "Command": {
@@ -105,13 +92,6 @@ GLUE_JOBS = {
         },
         "GlueVersion": "3.0",
         "Timeout": 30,
-        "Tags": {
-            "engine:group": "sales_daily",
-            "engine:role": "validate",
-            "engine:system": "crm",
-            "engine:table": "sales.customers",
-            "generated-by": "engine-airflow-gen",
-        },
     },
     "engine-validate-sales__orders": {
         "Command": {
@@ -127,13 +107,6 @@ GLUE_JOBS = {
         },
         "GlueVersion": "3.0",
         "Timeout": 30,
-        "Tags": {
-            "engine:group": "sales_daily",
-            "engine:role": "validate",
-            "engine:system": "erp",
-            "engine:table": "sales.orders",
-            "generated-by": "engine-airflow-gen",
-        },
     },
 }
 

@@ -34,7 +34,8 @@ default_args = {
     "retry_delay": timedelta(minutes=5),
 }
 
-# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets.
+# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets
+# and minus Tags (the operator also sends these to UpdateJob, which takes no Tags).
 GLUE_JOBS = {
     "engine-validate-web__events": {
         "Command": {
@@ -50,13 +51,6 @@ GLUE_JOBS = {
         },
         "GlueVersion": "3.0",
         "Timeout": 30,
-        "Tags": {
-            "engine:group": "web_hourly",
-            "engine:role": "validate",
-            "engine:system": "web",
-            "engine:table": "web.events",
-            "generated-by": "engine-airflow-gen",
-        },
     },
 }
 

@@ -35,7 +35,8 @@ default_args = {
     "retry_delay": timedelta(minutes=5),
 }
 
-# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets.
+# Glue CreateJob arguments per job: the jobs/<name>.json requests minus what the operator sets
+# and minus Tags (the operator also sends these to UpdateJob, which takes no Tags).
 GLUE_JOBS = {
     "engine-load-finance__ledger": {
         "Command": {
@@ -56,13 +57,6 @@ GLUE_JOBS = {
         "NumberOfWorkers": 3,
         "ExecutionClass": "FLEX",
         "Timeout": 120,
-        "Tags": {
-            "engine:group": "finance_monthly",
-            "engine:role": "load",
-            "engine:system": "fin",
-            "engine:table": "finance.ledger",
-            "generated-by": "engine-airflow-gen",
-        },
     },
     "engine-validate-finance__ledger": {
         "Command": {
@@ -78,13 +72,6 @@ GLUE_JOBS = {
         },
         "GlueVersion": "3.0",
         "Timeout": 30,
-        "Tags": {
-            "engine:group": "finance_monthly",
-            "engine:role": "validate",
-            "engine:system": "fin",
-            "engine:table": "finance.ledger",
-            "generated-by": "engine-airflow-gen",
-        },
     },
 }
 
