@@ -3,6 +3,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import avro from "avsc";
 import { IcebergError, InvalidMetadataError } from "../errors.js";
 import { fromUtf8, utf8 } from "../internal/bytes.js";
+import { checkDatum } from "./avro-bounds.js";
 
 // Avro object container files (Avro 1.11 spec, "Object Container Files"): a header record
 // (magic, metadata map, sync marker) followed by blocks of (count, bytes, sync). Values are
@@ -32,14 +33,15 @@ export function avroType(schema: AvroSchema): avro.Type {
   return avro.Type.forSchema(schema as avro.Schema, { registry: { long: BigLong }, wrapUnions: "auto" } as Partial<avro.ForSchemaOptions>);
 }
 
-const HEADER = avro.Type.forSchema({
+const HEADER_SCHEMA = {
   type: "record", name: "org.apache.avro.file.Header",
   fields: [
     { name: "magic", type: { type: "fixed", name: "Magic", size: 4 } },
     { name: "meta", type: { type: "map", values: "bytes" } },
     { name: "sync", type: { type: "fixed", name: "Sync", size: 16 } },
   ],
-});
+} as const;
+const HEADER = avro.Type.forSchema(HEADER_SCHEMA as unknown as avro.Schema);
 const BLOCK = avroType({
   type: "record", name: "org.apache.avro.file.Block",
   fields: [
@@ -77,6 +79,7 @@ function decodeAvroFile(bytes: Uint8Array, where: string): AvroFile {
   if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) {
     throw new InvalidMetadataError(`avro: ${where}: expected the Avro magic "Obj\\x01", got ${JSON.stringify(buf.subarray(0, 4).toString("latin1"))}`);
   }
+  checkDatum(HEADER_SCHEMA, buf, 0, where);
   const head = HEADER.decode(buf, 0) as { value: { meta: Record<string, Buffer>; sync: Buffer }; offset: number };
   if (head.offset < 0) throw new InvalidMetadataError(`avro: ${where}: expected a complete header, got a truncated file`);
   const metadata = new Map<string, string>();
@@ -88,6 +91,7 @@ function decodeAvroFile(bytes: Uint8Array, where: string): AvroFile {
   const schema = JSON.parse(schemaText) as AvroSchema;
   const type = avroType(schema);
   const records: unknown[] = [];
+  const named = new Map<string, AvroSchema>();
   let pos = head.offset;
   while (pos < buf.length) {
     const block = BLOCK.decode(buf, pos) as { value: { count: bigint; data: Buffer; sync: Buffer }; offset: number };
@@ -98,6 +102,7 @@ function decodeAvroFile(bytes: Uint8Array, where: string): AvroFile {
     if (block.value.count < 0n) throw new InvalidMetadataError(`avro: ${where}: expected a record count ≥ 0 in the block at ${pos}, got ${block.value.count}`);
     let p = 0;
     for (let i = 0n; i < block.value.count; i++) {
+      checkDatum(schema, data, p, where, named);
       const r = type.decode(data, p) as { value: unknown; offset: number };
       if (r.offset < 0) throw new InvalidMetadataError(`avro: ${where}: expected ${block.value.count} records in a block, got a truncated block`);
       // Zero-byte records (a damaged schema) with a huge count would loop and fill memory.

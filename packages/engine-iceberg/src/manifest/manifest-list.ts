@@ -1,7 +1,7 @@
 import { readAvroFile, writeAvroFile } from "../avro/avro-file.js";
 import { namedTypes, recordById } from "../avro/field-ids.js";
 import { manifestFileSchema } from "../avro/manifest-schemas.js";
-import { InvalidMetadataError } from "../errors.js";
+import { IcebergError, InvalidMetadataError } from "../errors.js";
 import type { ManifestFile, PartitionFieldSummary } from "./manifest-file.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -10,6 +10,10 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 
 /** Decodes a manifest list (v1 or v2) by field id. v1 entries read with sequence numbers 0 and content data. */
 export function readManifestList(data: Uint8Array, options: { file?: string } = {}): ManifestFile[] {
+  return typedDecode(options.file ?? "manifest list", () => decodeManifestList(data, options));
+}
+
+function decodeManifestList(data: Uint8Array, options: { file?: string }): ManifestFile[] {
   const where = options.file ?? "manifest list";
   const avro = readAvroFile(data, { file: where });
   const names = namedTypes(avro.schema);
@@ -94,4 +98,14 @@ export function writeManifestList(options: WriteManifestListOptions): Uint8Array
   };
   if (!v1) metadata["sequence-number"] = (options.sequenceNumber ?? 0n).toString();
   return writeAvroFile({ schema: manifestFileSchema(options.formatVersion), records, metadata, codec: options.codec ?? "deflate" });
+}
+
+/** Runs a decoder; values of the wrong type in damaged files (TypeError, RangeError…) become InvalidMetadataError. */
+function typedDecode<T>(where: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof IcebergError) throw error;
+    throw new InvalidMetadataError(`manifest list: ${where}: expected valid manifest list entries, got damaged values (${(error as Error)?.message ?? String(error)})`, { cause: error });
+  }
 }

@@ -1,4 +1,4 @@
-import { InvalidMetadataError } from "../errors.js";
+import { IcebergError, InvalidMetadataError } from "../errors.js";
 import { readAvroFile, type AvroSchema } from "../avro/avro-file.js";
 import { namedTypes, nonNull, recordById, type RecordById } from "../avro/field-ids.js";
 import { fromAvroValue } from "../avro/iceberg-avro.js";
@@ -87,6 +87,10 @@ function readPartition(r: RecordById | undefined, fields: readonly PartitionFiel
 
 /** Decodes a manifest (v1/v2/v3) by field id, applying the spec's inheritance rules for snapshot ids and sequence numbers. */
 export function readManifest(data: Uint8Array, options: ReadManifestOptions = {}): Manifest {
+  return typedDecode(options.file ?? "manifest", () => decodeManifest(data, options));
+}
+
+function decodeManifest(data: Uint8Array, options: ReadManifestOptions): Manifest {
   const where = options.file ?? "manifest";
   const avro = readAvroFile(data, { file: where });
   const names = namedTypes(avro.schema);
@@ -186,4 +190,14 @@ export function readManifest(data: Uint8Array, options: ReadManifestOptions = {}
   if (schema) out.schema = schema;
   if (partitionFields) out.partitionFields = partitionFields;
   return out;
+}
+
+/** Runs a decoder; values of the wrong type in damaged files (TypeError, RangeError…) become InvalidMetadataError. */
+function typedDecode<T>(where: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof IcebergError) throw error;
+    throw new InvalidMetadataError(`manifest: ${where}: expected valid manifest entries, got damaged values (${(error as Error)?.message ?? String(error)})`, { cause: error });
+  }
 }

@@ -1,0 +1,165 @@
+// Resource faults: no space left on device at every point of a load (a small tmpfs, filled to
+// several levels), unreadable source files, and a source file that changes while it is read.
+// Each gives a clear, typed error and leaves the table at its previous snapshot.
+
+import { execFileSync } from "node:child_process";
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Engine, EngineError } from "@engine/core";
+import { IcebergError } from "@engine/iceberg";
+import { childCommand, runChild } from "./util/child.js";
+import { expectedRows } from "./util/expected.js";
+import { batchRows, rng, specYaml, writeCsv, writeSpec, type Row } from "./util/fixtures.js";
+import { filesUnder, sweepOrphans, tableRows } from "./util/table-state.js";
+
+const root = mkdtempSync(path.join(tmpdir(), "engine-faults-"));
+const mnt = path.join(root, "tmpfs");
+let mounted = false;
+let mountSkip = "";
+
+beforeAll(() => {
+  mkdirSync(mnt);
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt], { stdio: "pipe" });
+    mounted = true;
+  } catch (error) {
+    mountSkip = `mount -t tmpfs not permitted here: ${(error as Error).message.split("\n")[0]}`;
+  }
+});
+afterAll(() => {
+  if (mounted) execFileSync("umount", [mnt]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A typed error with a message that says what happened. */
+function expectClearError(error: unknown, pattern: RegExp): void {
+  expect(error instanceof EngineError || error instanceof IcebergError, `${(error as Error)?.name}: ${(error as Error)?.message}`).toBe(true);
+  expect((error as Error).message).toMatch(pattern);
+}
+
+describe("no space left on device", () => {
+  it("fails the load with a clear error at every fill level, the table unchanged, its files cleaned up or swept", async (t) => {
+    if (!mounted) { console.log(`skipped: ${mountSkip}`); t.skip(); return; }
+    const warehouse = path.join(mnt, "wh");
+    const spec = writeSpec(path.join(root, "enospc.yaml"), specYaml("disk.orders", "merge", "unused.csv"));
+    const seed = writeCsv(path.join(root, "seed.csv"), batchRows(5, 0));
+    const engine = await Engine.open({ warehouse, duckdb: { threads: 1 } });
+    const filler = path.join(mnt, "filler");
+    const outcomes: string[] = [];
+    try {
+      await engine.load(spec, { source: seed });
+      const committed = [seed];
+      // A batch too big for the disk at all: its Parquet write fails.
+      const big = path.join(root, "big.csv");
+      const r = rng(9);
+      writeCsv(big, Array.from({ length: 100_000 }, (_, i): Row => ({ id: i, region: "eu", amount: i, note: Array.from({ length: 6 }, () => Math.floor(r() * 2 ** 32).toString(16)).join("") })));
+      const error = await engine.load(spec, { source: big }).catch((e: unknown) => e);
+      expectClearError(error, /no space left on device/i);
+      expect(await tableRows(engine, "disk.orders")).toEqual(await expectedRows("merge", committed));
+      outcomes.push("big: failed");
+
+      // Small batches with the disk filled to leave 0 B … 256 KiB: the failure moves through
+      // Parquet, manifests, manifest list, metadata, version hint and the audit table.
+      const levels = [0, 8, 16, 24, 32, 40, 48, 64, 128].map((k) => k * 1024);
+      for (const [i, free] of levels.entries()) {
+        const source = writeCsv(path.join(root, `small${i}.csv`), batchRows(6, i + 1));
+        const avail = (): number => { const s = statfsSync(mnt); return s.bavail * s.bsize; };
+        writeFileSync(filler, Buffer.alloc(Math.max(0, avail() - free)));
+        const result = await engine.load(spec, { source }).then((x) => x.status, (e: unknown) => e);
+        rmSync(filler, { force: true });
+        const ctx = `free ${free}: ${result instanceof Error ? result.message : result}`;
+        if (result === "committed") {
+          committed.push(source);
+        } else {
+          expectClearError(result, /no space left on device|ENOSPC/i);
+        }
+        outcomes.push(`${free / 1024}K: ${result instanceof Error ? `${result.name}` : result}`);
+        expect(await tableRows(engine, "disk.orders"), ctx).toEqual(await expectedRows("merge", committed));
+        // Whatever the failure left, maintenance removes; a re-run with space completes.
+        for (const name of ["disk.orders", "_engine.validation_results"]) {
+          if (!(await engine.catalog.tableExists({ namespace: [name.split(".")[0]!], name: name.split(".")[1]! }))) continue;
+          expect((await sweepOrphans(await engine.openTable(name))).leftover, ctx).toEqual([]);
+        }
+        const rerun = await engine.load(spec, { source });
+        expect(rerun.status, ctx).toBe(result === "committed" ? "skipped" : "committed");
+        if (result !== "committed") committed.push(source);
+        expect(await tableRows(engine, "disk.orders"), ctx).toEqual(await expectedRows("merge", committed));
+      }
+      console.log(`ENOSPC outcomes: ${outcomes.join(", ")}`);
+      expect(outcomes.filter((o) => !o.endsWith("committed")).length).toBeGreaterThan(3);
+    } finally {
+      rmSync(filler, { force: true });
+      engine.close();
+    }
+  }, 120_000);
+});
+
+describe("unreadable source files", () => {
+  for (const format of ["csv", "json"] as const) {
+    it(`fail with a source error naming the file, the table unchanged (${format})`, async () => {
+      const dir = mkdtempSync(path.join(root, "perm-"));
+      chmodSync(root, 0o755);
+      chmodSync(dir, 0o777);
+      const warehouse = path.join(dir, "wh");
+      const yaml = specYaml("perm.orders", "append", "unused.csv").replace("format: csv", `format: ${format}`).replace(format === "json" ? ", options: { header: true }" : "\u0000", "");
+      const spec = writeSpec(path.join(dir, "spec.yaml"), yaml);
+      const write = (name: string, rows: Row[]): string => format === "csv" ? writeCsv(path.join(dir, `${name}.csv`), rows)
+        : (writeFileSync(path.join(dir, `${name}.json`), rows.map((x) => JSON.stringify(x)).join("\n") + "\n"), path.join(dir, `${name}.json`));
+      const ok = write("ok", batchRows(8, 0));
+      const locked = write("locked", batchRows(8, 1));
+      const engine = await Engine.open({ warehouse });
+      await engine.load(spec, { source: ok });
+      const before = await tableRows(engine, "perm.orders");
+      engine.close();
+      // Root reads everything: the load runs as `nobody` in a child process.
+      const asRoot = process.getuid?.() === 0;
+      execFileSync("chmod", ["-R", "a+rwX", dir]);
+      chmodSync(locked, 0o000);
+      const bundle = (await childCommand())[0]!;
+      if (bundle.endsWith(".mjs")) chmodSync(path.dirname(bundle), 0o755);
+      const out = await runChild({ warehouse, spec, source: locked }, asRoot ? { uid: 65534, gid: 65534 } : {});
+      const err = out.events.find((e) => e.event === "error");
+      expect(err, out.stdout + out.stderr).toBeDefined();
+      expect(err!.name, JSON.stringify(err)).toBe("SourceError");
+      expect(err!.message).toMatch(new RegExp(`locked\\.${format}.*permission denied`, "i"));
+      const check = await Engine.open({ warehouse });
+      try {
+        expect(await tableRows(check, "perm.orders")).toEqual(before);
+        expect(await check.history("perm.orders")).toHaveLength(1);
+      } finally {
+        check.close();
+      }
+    });
+  }
+});
+
+describe("a source file that changes while it is read", () => {
+  it("fails the load with a source error (size/mtime fingerprint mismatch), the table unchanged", async () => {
+    const dir = mkdtempSync(path.join(root, "change-"));
+    const warehouse = path.join(dir, "wh");
+    const spec = writeSpec(path.join(dir, "spec.yaml"), specYaml("change.orders", "append", "unused.csv"));
+    const first = writeCsv(path.join(dir, "first.csv"), batchRows(9, 0));
+    const growing = writeCsv(path.join(dir, "growing.csv"), batchRows(9, 1));
+    const engine = await Engine.open({ warehouse });
+    try {
+      await engine.load(spec, { source: first });
+      // The writer of the file appends a row after the engine fingerprinted and started reading it.
+      const error = await engine.load(spec, {
+        source: growing,
+        onStage: (e) => { if (e.stage === "cast" && e.state === "end") appendFileSync(growing, "999,eu,1,late row\n"); },
+      }).catch((e: unknown) => e);
+      expectClearError(error, /growing\.csv.*changed while/i);
+      expect((error as EngineError).code).toBe("SOURCE_CHANGED");
+      expect(await tableRows(engine, "change.orders")).toEqual(await expectedRows("append", [first]));
+      expect((await sweepOrphans(await engine.openTable("change.orders"))).removed).toEqual([]);
+      // Once the file is stable, the load runs (with the row that arrived late).
+      const rerun = await engine.load(spec, { source: growing });
+      expect(rerun.status).toBe("committed");
+      expect(await tableRows(engine, "change.orders")).toEqual(await expectedRows("append", [first, growing]));
+    } finally {
+      engine.close();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+// A load in a child process that a test can kill. Reads its job from argv[2] (JSON), prints one
+// JSON line per event on stdout: {"event":"ready"} once the engine is open, then
+// {"event":"result",…} or {"event":"error",…}. With `killAt` it SIGKILLs itself at a named
+// point of the load, found by watching the stages and the filesystem calls the commit makes
+// (no hook in the product code): see KILL_POINTS.
+
+import * as fs from "node:fs";
+import { Engine, EngineError } from "@engine/core";
+
+import { KILL_POINTS, type KillPoint } from "./kill-points.js";
+
+export { KILL_POINTS, type KillPoint };
+
+/** What the child is asked to do. */
+export interface ChildJob {
+  readonly warehouse: string;
+  readonly spec: string;
+  readonly source?: string;
+  readonly killAt?: KillPoint;
+  /** Sources to load one after the other instead of `source`. */
+  readonly sources?: readonly string[];
+  /** Wait for this file to exist before committing (two children meet at the commit). */
+  readonly barrier?: { readonly mine: string; readonly other: string };
+  /** Retry a load that failed with a commit conflict, up to this many times. */
+  readonly retryConflicts?: number;
+  readonly force?: boolean;
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as ChildJob;
+const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}\n`);
+const die = (): never => { process.kill(process.pid, "SIGKILL"); throw new Error("unreachable"); };
+const isAudit = (p: string): boolean => p.includes("/_engine/");
+const at = (point: KillPoint, p?: string): boolean => job.killAt === point && (p === undefined || (point === "audit-swap") === isAudit(p));
+
+// The commit goes through LocalFileIO, which calls fs.promises.{writeFile,rename,link}.
+const fsp = fs.promises as { -readonly [K in keyof typeof fs.promises]: (typeof fs.promises)[K] };
+const { rename, link } = fsp;
+fsp.rename = (async (from: fs.PathLike, to: fs.PathLike) => {
+  const target = String(to);
+  if (at("hint", target) && target.endsWith("/version-hint.text") && !isAudit(target)) die();
+  await rename(from, to);
+  if (at("manifest", target) && /-m\d+\.avro$/.test(target)) die();
+  if (at("manifest-list", target) && /\/snap-[^/]+\.avro$/.test(target)) die();
+}) as typeof fsp.rename;
+fsp.link = (async (existing: fs.PathLike, to: fs.PathLike) => {
+  const target = String(to);
+  const meta = /\/v\d+\.metadata\.json$/.test(target);
+  // v1 is the table's creation; the data commit swaps v2+ (or v1 of nothing: skip creation).
+  const dataCommit = meta && !/\/v1\.metadata\.json$/.test(target);
+  if (dataCommit && (at("before-swap", target) || at("audit-swap", target))) die();
+  await link(existing, to);
+  if (dataCommit && at("after-swap", target)) die();
+}) as typeof fsp.link;
+
+const waitFor = async (file: string): Promise<void> => {
+  for (let i = 0; i < 600 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+const engine = await Engine.open({ warehouse: job.warehouse, duckdb: { threads: 1 } });
+say({ event: "ready" });
+let pending: Promise<void> | undefined;
+const onStage = (e: { stage: string; state: string }): void => {
+  if (e.stage === "cast" && e.state === "start" && job.killAt === "staging") die();
+  if (e.stage === "write" && e.state === "start" && job.killAt === "parquet") setTimeout(die, 1 + Math.floor(Math.random() * 6));
+  if (e.stage === "write" && e.state === "end" && job.killAt === "after-parquet") die();
+  if (e.stage === "commit" && e.state === "start" && job.barrier) {
+    fs.writeFileSync(job.barrier.mine, "");
+    pending = waitFor(job.barrier.other);
+  }
+};
+// The barrier must hold the commit, so the wait happens inside the first catalog call of the commit.
+if (job.barrier) {
+  const { writeFile } = fsp;
+  fsp.writeFile = (async (...args: Parameters<typeof writeFile>) => {
+    if (pending) { const p = pending; pending = undefined; await p; }
+    return writeFile(...args);
+  }) as typeof fsp.writeFile;
+}
+for (const source of job.sources ?? [job.source]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await engine.load(job.spec, { ...(source ? { source } : {}), ...(job.force ? { force: true } : {}), onStage });
+      say({ event: "result", source, status: r.status, snapshotId: r.snapshotId, loadId: r.loadId, rowsWritten: r.rowsWritten, attempts: attempt + 1 });
+      break;
+    } catch (error) {
+      const code = error instanceof EngineError || (error as { code?: unknown })?.code !== undefined ? String((error as { code?: unknown }).code) : undefined;
+      if (attempt < (job.retryConflicts ?? 0) && /CONFLICT|COMMIT_FAILED/i.test(`${code} ${(error as Error).name}`)) continue;
+      say({ event: "error", source, name: (error as Error)?.name, code, message: (error as Error)?.message });
+      break;
+    }
+  }
+}
+engine.close();
