@@ -92,6 +92,15 @@ describe("runValidations", () => {
     expect(bad.failingExamples).toEqual(["17", "42"]);
   });
 
+  it("unique over the dedupe key (or a superset) is recorded as passed without a query", async () => {
+    // BAD has duplicate order_ids: the outcome comes from the dedupe guarantee, not from the rows.
+    const ok = await one({ unique: [["customer_id", "order_id"]] }, '"no_such_relation"', { uniqueKey: ["order_id"] });
+    expect(ok).toMatchObject({ passed: true, observed: 0, failingExamples: [], rule: "unique", phase: "pre" });
+    expect(ok.message).toBe("validate[0] unique(customer_id, order_id): expected no duplicates, found 0 (guaranteed by dedupe on order_id)");
+    const other = await one({ unique: ["customer_id"] }, BAD, { uniqueKey: ["order_id"] });
+    expect(other.message).not.toContain("guaranteed");
+  });
+
   it("unique on a composite key", async () => {
     const bad = await one({ unique: [["order_id", "customer_id"]] }, BAD);
     expect(bad.message).toBe("validate[0] unique(order_id, customer_id): expected no duplicates, found 1 (e.g. (17, 10))");

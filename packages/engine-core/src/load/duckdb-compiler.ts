@@ -19,6 +19,15 @@ export interface CompiledLoad {
   readonly requiredCheck?: string;
   /** The relation (name) holding cast rows, for counts and diagnostics (gone after the `input` step). */
   readonly rowsRelation: string;
+  /**
+   * After the `input` step: one row with `rows_read` (cast rows before dedupe), `input_rows`
+   * and, per required column, its null count over the cast rows (column named after it).
+   * The `input` step counts these in its own pass, so this reads only the staged table.
+   * Undefined for compilers whose output the local runner does not stage.
+   */
+  readonly inputCounts?: string;
+  /** After `inputCounts`: drops the count columns and (`against: table`) the keys already in the table (`input_rows` then counts before that delete). */
+  readonly inputFinish?: string;
   /** The table holding the deduped batch (`__engine_input`), what validation and the write modes read. */
   readonly inputRelation: string;
   /** The relation feeding the write (after dedupe and partition values). */
@@ -26,6 +35,9 @@ export interface CompiledLoad {
 }
 
 const STRING: IcebergType = { kind: "primitive", name: "string" };
+/** Count columns the `input` step adds and `inputFinish` drops. */
+const COUNT_COLUMN = "__engine_n";
+const NULLS_COLUMN = "__engine_null_";
 
 /** Relation names used by the compiled statements. */
 export const RELATIONS = Object.freeze({
@@ -75,18 +87,53 @@ export class DuckDbLoadCompiler {
     const requiredCheck = required.length === 0
       ? undefined
       : `SELECT ${required.map((c) => `count(*) FILTER (WHERE ${this.quote(c.name)} IS NULL) AS ${this.quote(c.name)}`).join(", ")} FROM ${this.quote(RELATIONS.rows)}`;
-    return { steps, ...(requiredCheck ? { requiredCheck } : {}), rowsRelation: RELATIONS.rows, inputRelation: RELATIONS.input, finalQuery: query };
+    const counts = this.inputCountStatements(plan);
+    return { steps, ...(requiredCheck ? { requiredCheck } : {}), rowsRelation: RELATIONS.rows, inputRelation: RELATIONS.input, finalQuery: query, ...counts };
   }
 
   /**
-   * Input: the deduped batch as the table `__engine_input`. Without dedupe the cast table is
-   * renamed (no copy). With `against: table` the batch keeps only keys missing from
-   * `__engine_existing`, a view the runner creates over the table's live rows.
+   * Input: the deduped batch as the table `__engine_input`, built in one pass over the cast
+   * rows (a view over the source): the dedupe also counts, per kept row, the rows of its key
+   * (`__engine_n`) and their nulls in required columns (`__engine_null_<i>`), which
+   * `inputCounts` sums and `inputFinish` drops. Without dedupe the cast rows are copied as they are.
    */
   inputStep(plan: LoadPlan): CompiledStep {
     const into = this.quote(RELATIONS.input);
-    if (!plan.dedupe) return { name: "input", sql: `ALTER TABLE ${this.quote(RELATIONS.rows)} RENAME TO ${into}` };
-    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${this.inputQuery(plan, RELATIONS.rows)}; DROP TABLE ${this.quote(RELATIONS.rows)}` };
+    const rows = this.quote(RELATIONS.rows);
+    if (!plan.dedupe) return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS SELECT * FROM ${rows}; DROP VIEW ${rows}` };
+    const required = plan.cast.columns.filter((c) => c.required);
+    const counts = [
+      { name: COUNT_COLUMN, filter: undefined as string | undefined },
+      ...required.map((c, i) => ({ name: `${NULLS_COLUMN}${i}`, filter: `${this.quote(c.name)} IS NULL` })),
+    ];
+    const dedupe = plan.dedupe;
+    let query: string;
+    if (dedupe.keep === "exact") {
+      query = `SELECT *, ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${this.quote(c.name)}`).join(", ")} FROM ${rows} GROUP BY ALL`;
+    } else {
+      const { partitionBy, orderBy } = this.dedupeWindow(dedupe);
+      query = this.keepOne(rows, partitionBy, orderBy, counts.map((c) => ({ name: this.quote(c.name), aggregate: `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""}` })));
+    }
+    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP VIEW ${rows}` };
+  }
+
+  /** The count query and clean-up that follow `inputStep` (see `CompiledLoad.inputCounts`). */
+  inputCountStatements(plan: LoadPlan): { inputCounts: string; inputFinish?: string } {
+    const q = (c: string): string => this.quote(c);
+    const into = q(RELATIONS.input);
+    const required = plan.cast.columns.filter((c) => c.required);
+    if (!plan.dedupe) {
+      const cols = [`count(*) AS rows_read`, `count(*) AS input_rows`, ...required.map((c) => `count(*) FILTER (WHERE ${q(c.name)} IS NULL) AS ${q(c.name)}`)];
+      return { inputCounts: `SELECT ${cols.join(", ")} FROM ${into}` };
+    }
+    const cols = [`coalesce(sum(${q(COUNT_COLUMN)}), 0) AS rows_read`, `count(*) AS input_rows`, ...required.map((c, i) => `coalesce(sum(${q(`${NULLS_COLUMN}${i}`)}), 0) AS ${q(c.name)}`)];
+    const finish: string[] = [];
+    if (plan.dedupe.against) {
+      const on = plan.dedupe.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM ${into}.${q(k)}`).join(" AND ");
+      finish.push(`DELETE FROM ${into} WHERE EXISTS (SELECT 1 FROM ${q(RELATIONS.existing)} AS t WHERE ${on})`);
+    }
+    finish.push(...[COUNT_COLUMN, ...required.map((_c, i) => `${NULLS_COLUMN}${i}`)].map((c) => `ALTER TABLE ${into} DROP COLUMN ${q(c)}`));
+    return { inputCounts: `SELECT ${cols.join(", ")} FROM ${into}`, inputFinish: finish.join("; ") };
   }
 
   /** The deduped batch as a query over the cast rows in `from` (`against: table` reads `__engine_existing`). */
@@ -170,9 +217,12 @@ export class DuckDbLoadCompiler {
     return { name: "transform", sql: `CREATE OR REPLACE TEMP VIEW ${this.quote(RELATIONS.transformed)} AS ${sql}` };
   }
 
-  /** Cast: materializes typed rows, so reader and cast errors surface before anything is written. */
+  /**
+   * Cast: typed rows as a view, read once by the `input` step (reader and cast errors surface
+   * there, before anything is written).
+   */
   visitCast(node: CastNode, from: string): CompiledStep {
-    return { name: "cast", sql: `CREATE OR REPLACE TEMP TABLE ${this.quote(RELATIONS.rows)} AS ${this.castQuery(node, from)}` };
+    return { name: "cast", sql: `CREATE OR REPLACE TEMP VIEW ${this.quote(RELATIONS.rows)} AS ${this.castQuery(node, from)}` };
   }
 
   /** The typed rows: one cast per table column (NULL when the source lacks it), plus the delete flag. */
@@ -187,6 +237,12 @@ export class DuckDbLoadCompiler {
   /** Dedupe: DISTINCT for exact duplicates, else one row per key by the order. */
   visitDedupe(node: DedupeNode, from: string): string {
     if (node.keep === "exact") return `SELECT DISTINCT * FROM ${this.quote(from)}`;
+    const { partitionBy, orderBy } = this.dedupeWindow(node);
+    return this.keepOne(this.quote(from), partitionBy, orderBy);
+  }
+
+  /** The window of `keep: latest|first`: the key, then the order with a deterministic tie-break. */
+  dedupeWindow(node: DedupeNode): { partitionBy: string[]; orderBy: string[] } {
     const dir = node.keep === "latest" ? "DESC" : "ASC";
     const order = [
       ...node.orderBy.map((c) => `${this.quote(c)} ${dir} NULLS LAST`),
@@ -194,12 +250,19 @@ export class DuckDbLoadCompiler {
       // engine: then by every column ascending, NULLs last (values compare by type, not as text).
       ...node.allColumns.map((c) => `${this.quote(c)} ASC NULLS LAST`),
     ];
-    return this.keepOne(this.quote(from), node.key.map((k) => this.quote(k)), order);
+    return { partitionBy: node.key.map((k) => this.quote(k)), orderBy: order };
   }
 
-  /** Hook: keeps the first row per partition by order. DuckDB and Trino have QUALIFY; others override with a subquery. */
-  keepOne(from: string, partitionBy: readonly string[], orderBy: readonly string[]): string {
-    return `SELECT * FROM ${from} QUALIFY row_number() OVER (PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")}) = 1`;
+  /**
+   * Hook: keeps the first row per partition by order. DuckDB and Trino have QUALIFY; others
+   * override with a subquery. `extra` (the local load only): aggregates over each whole
+   * partition, added as columns of the kept row (one window, so no second sort).
+   */
+  keepOne(from: string, partitionBy: readonly string[], orderBy: readonly string[], extra: readonly { name: string; aggregate: string }[] = []): string {
+    const window = `PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")}`;
+    if (extra.length === 0) return `SELECT * FROM ${from} QUALIFY row_number() OVER (${window}) = 1`;
+    return `SELECT *, ${extra.map((e) => `${e.aggregate} OVER __engine_w AS ${e.name}`).join(", ")} FROM ${from} ` +
+      `WINDOW __engine_w AS (${window} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) QUALIFY row_number() OVER __engine_w = 1`;
   }
 
   /** Partition: adds one value column per non-identity partition field. */

@@ -114,8 +114,8 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
   let scratch: string | undefined;
   const dispose = async (): Promise<void> => {
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
-    await session.run([RELATIONS.merged, RELATIONS.input, RELATIONS.rows].map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
-    await session.run([RELATIONS.target, RELATIONS.existing, RELATIONS.transformed, RELATIONS.source].map((r) => `DROP VIEW IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
+    await session.run([RELATIONS.merged, RELATIONS.input].map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
+    await session.run([RELATIONS.rows, RELATIONS.target, RELATIONS.existing, RELATIONS.transformed, RELATIONS.source].map((r) => `DROP VIEW IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
     await memory?.dispose();
   };
   try {
@@ -174,21 +174,32 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
         }
       });
     }
-    const rowsRead = Number((await session.query(`SELECT count(*) FROM ${quoteIdent(compiled.rowsRelation)}`)).columns[0]?.[0] ?? 0);
-    if (compiled.requiredCheck) {
-      const nulls = await session.query(compiled.requiredCheck);
-      nulls.columnNames.forEach((name, i) => {
-        const n = Number(nulls.columns[i]?.[0] ?? 0);
-        if (n > 0) throw new LoadError(`load: column ${name} is required but ${n} row${n === 1 ? " has" : "s have"} no value`, { code: "REQUIRED_NULL", context: { column: name, rows: n } });
-      });
-    }
     if (plan.dedupe?.against) {
       const existing = table ? await scanSql(session, table) : `SELECT ${plan.dedupe.key.map((k) => `CAST(NULL AS ${duckDbType(schema.fields.find((f) => f.name === k)!.type)}) AS ${quoteIdent(k)}`).join(", ")} WHERE false`;
       await session.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(RELATIONS.existing)} AS ${existing}`);
     }
+    // One pass: read, cast, dedupe and count (rows read, nulls in required columns) into `__engine_input`.
     const inputStep = compiled.steps.find((s) => s.name === "input")!;
-    await clock.time("dedupe", () => session.run(inputStep.sql));
-    const inputRows = Number((await session.query(`SELECT count(*) FROM ${quoteIdent(RELATIONS.input)}`)).columns[0]?.[0] ?? 0);
+    await clock.time("dedupe", async () => {
+      try {
+        await session.run(inputStep.sql);
+      } catch (error) {
+        throw sourceErrorFrom(error, source.dialect)
+          ?? await diagnoseCast(session, plan.cast.columns, from, source.format, error)
+          ?? new LoadError(`load: cast failed: ${message(error)}`, { cause: error, context: { sql: redactSql(inputStep.sql) } });
+      }
+    });
+    const counts = (await session.query(compiled.inputCounts ?? `SELECT count(*) AS rows_read, count(*) AS input_rows FROM ${quoteIdent(RELATIONS.input)}`)).rowObjectsJson()[0] ?? {};
+    const rowsRead = Number(counts["rows_read"] ?? 0);
+    for (const c of plan.cast.columns.filter((col) => col.required)) {
+      const n = Number(counts[c.name] ?? 0);
+      if (n > 0) throw new LoadError(`load: column ${c.name} is required but ${n} row${n === 1 ? " has" : "s have"} no value`, { code: "REQUIRED_NULL", context: { column: c.name, rows: n } });
+    }
+    let inputRows = Number(counts["input_rows"] ?? 0);
+    if (compiled.inputFinish) {
+      await session.run(compiled.inputFinish);
+      if (plan.dedupe?.against) inputRows = Number((await session.query(`SELECT count(*) FROM ${quoteIdent(RELATIONS.input)}`)).columns[0]?.[0] ?? 0);
+    }
     return { ...base, plan, compiled, inputColumns, rowsRead, inputRows };
   } catch (error) {
     await dispose();

@@ -93,6 +93,8 @@ export class LoadChecks {
       expectedColumns: this.spec.columns.map((c) => c.from ?? c.name).filter((c) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(c)),
       hiddenColumns: [PROVENANCE_COLUMN, LINE_COLUMN],
       resolveTable: tableRelationResolver(this.session, this.catalog),
+      // The staged batch keeps one row per key: `unique` over the key holds without a query.
+      ...(ctx.plan?.dedupe && ctx.plan.dedupe.keep !== "exact" ? { uniqueKey: ctx.plan.dedupe.key } : {}),
     });
     this.outcomes.push(...outcomes);
     throwIfFailed(outcomes, this.outcomes);

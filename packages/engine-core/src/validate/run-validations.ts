@@ -37,6 +37,11 @@ export interface ValidationContext {
    * undefined when it does not exist (for `referential`). See `tableRelationResolver`.
    */
   readonly resolveTable?: (name: string) => Promise<string | undefined>;
+  /**
+   * The relation holds one row per this key (the load's `keep: latest|first` dedupe): a
+   * `unique` rule over it (or a superset) passes without a query, its message saying so.
+   */
+  readonly uniqueKey?: readonly string[];
 }
 
 /**
@@ -71,6 +76,7 @@ export async function runValidations(
     now: context.now ?? new Date(),
     tables,
     hiddenColumns: context.hiddenColumns ?? [],
+    ...(context.uniqueKey ? { uniqueKey: context.uniqueKey } : {}),
   };
   const outcomes: ValidationOutcome[] = [];
   for (const rule of selected) {
