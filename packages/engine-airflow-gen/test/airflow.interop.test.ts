@@ -21,6 +21,7 @@ interface TaskReport {
   create_job_config?: Record<string, unknown>;
   query?: string;
   database?: string;
+  trigger_rule?: string;
   external_dag_id?: string;
   external_task_ids?: string[];
   mode?: string;
@@ -88,6 +89,14 @@ describe.skipIf(skip)("generated DAGs in Airflow's DagBag", () => {
     ]);
     expect(report.dags["web_hourly"]).toMatchObject({ schedule: "5 * * * *", start_date: "2024-03-01T06:30:00+00:00" });
     expect(report.dags["web_hourly"]!.tasks["web.web__events.load"]).toMatchObject({ operator: "AthenaOperator", query: "sql/web/events.load.sql", database: "web" });
+    // One statement per AthenaOperator: stage >> delete >> load >> post_validate, and the drop of the staging table after the load, whatever happened.
+    const web = report.dags["web_hourly"]!.tasks;
+    expect(Object.keys(web)).toEqual(["web.web__events.delete", "web.web__events.drop", "web.web__events.load", "web.web__events.post_validate", "web.web__events.pre_validate", "web.web__events.stage"]);
+    expect(web["web.web__events.pre_validate"]!.downstream).toEqual(["web.web__events.stage"]);
+    expect(web["web.web__events.stage"]).toMatchObject({ operator: "AthenaOperator", query: "sql/web/events.stage.sql", downstream: ["web.web__events.delete"] });
+    expect(web["web.web__events.delete"]).toMatchObject({ query: "sql/web/events.delete.sql", downstream: ["web.web__events.load"] });
+    expect(web["web.web__events.load"]!.downstream).toEqual(["web.web__events.drop", "web.web__events.post_validate"]);
+    expect(web["web.web__events.drop"]).toMatchObject({ query: "sql/web/events.drop.sql", trigger_rule: "all_done", downstream: [] });
   });
 
   it("chains pre_validate >> load >> post_validate and orders tables by dependsOn", async () => {

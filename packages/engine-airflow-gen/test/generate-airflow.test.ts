@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateAirflow, parseIngestionCsv, parseScheduleCsv, type GenInput } from "../src/index.js";
+import { parseSpec } from "@engine/core";
+import { engineScripts, generateAirflow, parseIngestionCsv, parseScheduleCsv, type GenInput } from "../src/index.js";
 import { specsOnlyInput, withCsvInput } from "./util/fixtures.js";
 import { expectGolden, OPTIONS } from "./util/golden.js";
 
@@ -73,7 +74,35 @@ describe("generateAirflow", () => {
   it("emits the Athena load statement next to the DAG only when a ScriptProvider supplies it", () => {
     const input = specsOnlyInput();
     expect(generateAirflow(input).files.map((f) => f.path)).toEqual(["sales_daily.py", "web_hourly.py"]);
-    const withSql = generateAirflow({ ...input, options: { ...OPTIONS, scripts: { athenaLoadSql: (spec) => `-- load ${spec.table}\n` } } });
-    expect(withSql.files.map((f) => f.path)).toEqual(["sales_daily.py", "sql/web/events.load.sql", "web_hourly.py"]);
+    const withSql = generateAirflow({ ...input, options: { ...OPTIONS, scripts: { athenaLoadSql: (spec) => ({ stage: `-- stage ${spec.table}\n`, delete: "-- delete\n", load: "-- load\n", drop: "-- drop\n" }) } } });
+    expect(withSql.files.map((f) => f.path)).toEqual(["sales_daily.py", "sql/web/events.delete.sql", "sql/web/events.drop.sql", "sql/web/events.load.sql", "sql/web/events.stage.sql", "web_hourly.py"]);
+  });
+
+  it("compiles the Athena statements of athena tables with engineScripts (one file per AthenaOperator)", () => {
+    const files = generateAirflow({ ...specsOnlyInput(), options: { ...OPTIONS, scripts: engineScripts() } }).files.filter((f) => f.path.startsWith("sql/"));
+    expectGolden("athena-sql", files);
+    const sql = Object.fromEntries(files.map((f) => [f.path, f.content]));
+    expect(sql["sql/web/events.stage.sql"]).toContain("CREATE EXTERNAL TABLE `web`.`engine_stg_events_{{ ts_nodash | lower }}`");
+    expect(sql["sql/web/events.stage.sql"]).toContain("LOCATION 's3://landing/web/events/'");
+    expect(sql["sql/web/events.delete.sql"]).toMatch(/^DELETE FROM "web"."events" WHERE date_trunc\('day', "event_ts"\) IN/);
+    expect(sql["sql/web/events.load.sql"]).toMatch(/^INSERT INTO "web"."events"/);
+    expect(sql["sql/web/events.drop.sql"]).toBe("DROP TABLE IF EXISTS `web`.`engine_stg_events_{{ ts_nodash | lower }}`\n");
+    for (const f of files) expect(f.content.trimEnd()).not.toMatch(/;/);
+  });
+
+  it("fills {date} of an athena source path from the run's logical date and protects other Jinja-like text", () => {
+    const spec = parseSpec({
+      table: "web.clicks", source: { format: "csv", path: "s3://landing/clicks/{date}/part-*.csv", options: { header: true } },
+      columns: [{ name: "id", type: "long" }, { name: "note", type: "string", from: "'{{x}}'" }], write: { mode: "append" },
+      schedule: { group: "g", cron: "0 1 * * *", start: "2024-01-01" }, engine: "athena",
+    }, { params: "defer" });
+    const files = generateAirflow({ specs: [spec], options: { ...OPTIONS, scripts: engineScripts() } }).files;
+    expect(files.map((f) => f.path)).toEqual(["g.py", "sql/web/clicks.drop.sql", "sql/web/clicks.load.sql", "sql/web/clicks.stage.sql"]);
+    expect(files.find((f) => f.path === "sql/web/clicks.stage.sql")!.content).toContain("LOCATION 's3://landing/clicks/{{ ds }}/'");
+    expect(files.find((f) => f.path === "sql/web/clicks.load.sql")!.content).toContain("{% raw %}");
+    const dag = files.find((f) => f.path === "g.py")!.content;
+    expect(dag).toContain("web__clicks_pre_validate >> web__clicks_stage >> web__clicks_load >> web__clicks_post_validate");
+    expect(dag).toContain("web__clicks_load >> web__clicks_drop");
+    expect(dag).toContain('trigger_rule="all_done"');
   });
 });

@@ -24,7 +24,7 @@ describe("registerGenCommands", () => {
     const out = mkdtempSync(join(tmpdir(), "engine-gen-"));
     dirs.push(out);
     const printed = await cli(["gen", "airflow", "--schedule", join(FIXTURES, "meta/schedule.csv"), "--ingestion", join(FIXTURES, "meta/ingestion.csv"), "--out", out, ...aws]);
-    expect(printed.trim().split("\n")).toEqual(["finance_monthly.py", "sales_daily.py", "web_hourly.py"].map((f) => `wrote ${out}/${f}`));
+    expect(printed.trim().split("\n")).toEqual(["finance_monthly.py", "sales_daily.py", "sql/web/events.delete.sql", "sql/web/events.drop.sql", "sql/web/events.load.sql", "sql/web/events.stage.sql", "web_hourly.py"].map((f) => `wrote ${out}/${f}`));
     expect(readFileSync(join(out, "finance_monthly.py"), "utf8")).toContain('dag_id="finance_monthly"');
   });
 

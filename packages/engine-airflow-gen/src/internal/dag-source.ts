@@ -15,11 +15,20 @@ import { tableKey } from "./labels.js";
 import { compare } from "../plan/plan-schedule.js";
 import { GENERATED_HEADER } from "../write-generated.js";
 import { parseStartDate } from "./start-date.js";
+import { athenaWriteDeletes } from "../script/athena-load-sql.js";
 import { py, pyCall, pyLiteral, pyText, type PyValue } from "./python.js";
 
-/** Path (relative to the DAG file) of the Athena load statement of a table. */
-export function athenaSqlPath(table: PlannedTable): string {
-  return `sql/${[...table.spec.namespace, table.spec.name].join("/")}.load.sql`;
+/** The AthenaOperator tasks of an athena table, in order; each runs one statement. */
+export type AthenaStep = "stage" | "delete" | "load" | "drop";
+
+/** stage >> [delete >>] load >> drop: overwrite and replace-partitions delete before they insert. */
+export function athenaSteps(table: PlannedTable): readonly AthenaStep[] {
+  return athenaWriteDeletes(table.spec) ? ["stage", "delete", "load", "drop"] : ["stage", "load", "drop"];
+}
+
+/** Path (relative to the DAG file) of one Athena statement of a table. */
+export function athenaSqlPath(table: PlannedTable, step: AthenaStep = "load"): string {
+  return `sql/${[...table.spec.namespace, table.spec.name].join("/")}.${step}.sql`;
 }
 
 /** The full text of the DAG file of one schedule group. */
@@ -107,9 +116,20 @@ export function dagSource(group: PlannedGroup, options: ResolvedGenOptions): str
       for (const up of table.external) out.push(`${indent}${table.key}_wait_${tableKey(up.table)} = ${sensorTask(up, group, options, indent)}`);
       out.push(`${indent}${table.key}_pre_validate = ${validateTask(table, "pre", options, indent)}`);
       for (const up of table.external) out.push(`${indent}${table.key}_wait_${tableKey(up.table)} >> ${table.key}_pre_validate`);
-      out.push(`${indent}${table.key}_load = ${table.engine === "glue" ? glueLoadTask(table, options, indent) : athenaLoadTask(table, options, indent)}`);
-      out.push(`${indent}${table.key}_post_validate = ${validateTask(table, "post", options, indent)}`);
-      out.push(`${indent}${table.key}_pre_validate >> ${table.key}_load >> ${table.key}_post_validate`);
+      if (table.engine === "glue") {
+        out.push(`${indent}${table.key}_load = ${glueLoadTask(table, options, indent)}`);
+        out.push(`${indent}${table.key}_post_validate = ${validateTask(table, "post", options, indent)}`);
+        out.push(`${indent}${table.key}_pre_validate >> ${table.key}_load >> ${table.key}_post_validate`);
+      } else {
+        // One statement per AthenaOperator: stage >> [delete >>] load >> post_validate; the drop
+        // of the staging table runs whatever happened (all_done) once the load is over.
+        const steps = athenaSteps(table);
+        for (const step of steps) out.push(`${indent}${table.key}_${step} = ${athenaTask(table, step, options, indent)}`);
+        out.push(`${indent}${table.key}_post_validate = ${validateTask(table, "post", options, indent)}`);
+        const chain = steps.filter((s) => s !== "drop").map((s) => `${table.key}_${s}`);
+        out.push(`${indent}${[`${table.key}_pre_validate`, ...chain, `${table.key}_post_validate`].join(" >> ")}`);
+        out.push(`${indent}${table.key}_load >> ${table.key}_drop`);
+      }
     }
   }
   const edges = group.tables.flatMap((t) => t.dependsOn.map((up) => [up.split(".").join("__"), t.key] as const));
@@ -228,19 +248,27 @@ function glueLoadTask(table: PlannedTable, options: ResolvedGenOptions, indent: 
   );
 }
 
-function athenaLoadTask(table: PlannedTable, options: ResolvedGenOptions, indent: string): string {
+const ATHENA_STEP_DOC: Readonly<Record<AthenaStep, string>> = {
+  stage: "Creates the run's external staging table over the source files in S3.",
+  delete: "Deletes the rows the load replaces.",
+  load: "Writes the Iceberg table from the staging table.",
+  drop: "Drops the run's staging table (the source files stay).",
+};
+
+function athenaTask(table: PlannedTable, step: AthenaStep, options: ResolvedGenOptions, indent: string): string {
   return pyCall(
     "AthenaOperator",
     {
-      task_id: "load",
+      task_id: step,
       // A .sql path is rendered from the file next to this DAG (AthenaOperator.template_ext).
-      query: athenaSqlPath(table),
+      query: athenaSqlPath(table, step),
       database: table.spec.namespace.join("."),
       output_location: options.athenaOutputLocation,
       workgroup: options.athenaWorkgroup,
       ...awsArgs(options),
+      ...(step === "drop" ? { trigger_rule: "all_done" } : {}),
       retries: retries(table, options),
-      doc_md: table.spec.description,
+      doc_md: step === "load" ? (table.spec.description ?? ATHENA_STEP_DOC.load) : ATHENA_STEP_DOC[step],
     },
     indent,
   );

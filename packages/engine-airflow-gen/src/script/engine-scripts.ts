@@ -1,8 +1,10 @@
 // The ScriptProvider backed by engine-core's compilers: the Glue load script compiled from the
 // spec's load plan (PySpark + Iceberg), the shared Python-shell validate script, and each
-// validate job's checks (the spec's rules as Athena SQL) as its `--engine-checks` argument.
+// validate job's checks (the spec's rules as Athena SQL) as its `--engine-checks` argument, and
+// the Athena statements of athena tables (engine-core's AthenaLoadCompiler).
 
 import { compileAthenaChecks, compileGlueScript, compileValidateScript } from "@engine/core/spark";
+import { athenaLoadStatements } from "./athena-load-sql.js";
 import type { ScriptProvider } from "./script-provider.js";
 
 /** Options of `engineScripts`. */
@@ -12,8 +14,8 @@ export interface EngineScriptsOptions {
 }
 
 /**
- * Scripts compiled by engine-core. The Athena load statement is not supplied yet (the Athena
- * compiler lives in engine-core's aws helper): athena tables get their DAG task, not their SQL.
+ * Scripts compiled by engine-core: the Glue load script, the validate script and its checks, and
+ * the Athena load statements (`sql/<ns>/<table>.<step>.sql`) of athena tables.
  *
  * ```ts
  * generateGlueJobs({ specs, options: { ...options, scripts: engineScripts() } });
@@ -25,5 +27,6 @@ export function engineScripts(options: EngineScriptsOptions = {}): ScriptProvide
     loadScript: (spec) => compileGlueScript(spec, { catalog }),
     validateScript: () => compileValidateScript(),
     validateArgs: (spec) => ({ "--engine-checks": JSON.stringify(compileAthenaChecks(spec)) }),
+    athenaLoadSql: (spec, sqlOptions) => athenaLoadStatements(spec, sqlOptions),
   };
 }

@@ -45,6 +45,7 @@ def task_info(task):
         info["query"] = task.query
         info["database"] = task.database
         info["output_location"] = task.output_location
+        info["trigger_rule"] = str(getattr(task.trigger_rule, "value", task.trigger_rule))
     return info
 
 

@@ -94,6 +94,26 @@ with DAG(
                 aws_conn_id="aws_default",
                 region_name="us-east-1",
             )
+            web__events_stage = AthenaOperator(
+                task_id="stage",
+                query="sql/web/events.stage.sql",
+                database="web",
+                output_location="s3://lake-artifacts/engine/athena-results/",
+                workgroup="primary",
+                aws_conn_id="aws_default",
+                region_name="us-east-1",
+                doc_md="Creates the run's external staging table over the source files in S3.",
+            )
+            web__events_delete = AthenaOperator(
+                task_id="delete",
+                query="sql/web/events.delete.sql",
+                database="web",
+                output_location="s3://lake-artifacts/engine/athena-results/",
+                workgroup="primary",
+                aws_conn_id="aws_default",
+                region_name="us-east-1",
+                doc_md="Deletes the rows the load replaces.",
+            )
             web__events_load = AthenaOperator(
                 task_id="load",
                 query="sql/web/events.load.sql",
@@ -103,6 +123,17 @@ with DAG(
                 aws_conn_id="aws_default",
                 region_name="us-east-1",
                 doc_md="Web events | one Parquet file per day.",
+            )
+            web__events_drop = AthenaOperator(
+                task_id="drop",
+                query="sql/web/events.drop.sql",
+                database="web",
+                output_location="s3://lake-artifacts/engine/athena-results/",
+                workgroup="primary",
+                aws_conn_id="aws_default",
+                region_name="us-east-1",
+                trigger_rule="all_done",
+                doc_md="Drops the run's staging table (the source files stay).",
             )
             web__events_post_validate = GlueJobOperator(
                 task_id="post_validate",
@@ -123,4 +154,5 @@ with DAG(
                 aws_conn_id="aws_default",
                 region_name="us-east-1",
             )
-            web__events_pre_validate >> web__events_load >> web__events_post_validate
+            web__events_pre_validate >> web__events_stage >> web__events_delete >> web__events_load >> web__events_post_validate
+            web__events_load >> web__events_drop

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS `web`.`engine_stg_events_{{ ts_nodash | lower }}`
