@@ -18,8 +18,8 @@ export function canonical(rows: readonly Record<string, unknown>[]): string[] {
   return rows.map((r) => JSON.stringify([String(r["id"]), r["region"] ?? null, String(r["amount"]), r["note"] ?? null])).sort();
 }
 
-/** Rows the table must hold after `batches` (CSV files, in commit order) were loaded with `mode`. */
-export async function expectedRows(mode: Mode, batches: readonly string[]): Promise<string[]> {
+/** Rows the table must hold after `batches` (CSV files, in commit order) were loaded with `mode` and the `erased` ids erased. */
+export async function expectedRows(mode: Mode, batches: readonly string[], erased: readonly number[] = []): Promise<string[]> {
   if (batches.length === 0) return [];
   const { DuckDBInstance } = await duckdb();
   const db = await DuckDBInstance.create(":memory:");
@@ -35,7 +35,8 @@ export async function expectedRows(mode: Mode, batches: readonly string[]): Prom
       // Each key holds its row from the last batch that had it.
       merge: `WITH a AS (${all}) SELECT id, region, amount, note FROM a WHERE b = (SELECT max(b) FROM a a2 WHERE a2.id = a.id)`,
     }[mode];
-    const reader = await conn.runAndReadAll(sql);
+    // Erased subjects (ids) are gone from whatever the mode kept.
+    const reader = await conn.runAndReadAll(erased.length === 0 ? sql : `SELECT * FROM (${sql}) WHERE id NOT IN (${erased.map((id) => BigInt(id).toString()).join(", ")})`);
     return canonical(reader.getRowObjectsJson() as Record<string, unknown>[]);
   } finally {
     conn.closeSync();

@@ -13,3 +13,26 @@ export const KILL_POINTS = [
   "audit-swap",     // the audit table's metadata swap (after the load committed)
 ] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
+
+/**
+ * Named points where an erasure child (`eraseSubjects` in load-child.ts) kills itself: the erase
+ * stages reported to `onStage`, and the fs calls of its commits (the rewrite commit is the first
+ * metadata swap, the manifest scrub the second, the expiry the third).
+ */
+export const ERASE_KILL_POINTS = [
+  "erase-planned",   // journal written, nothing rewritten
+  "manifest",        // first manifest of the rewrite written
+  "manifest-list",   // the rewrite's manifest list written, metadata not yet
+  "before-swap",     // the rewrite's vN.metadata.json in its temp file, link(2) not done
+  "after-swap",      // link(2) done: the rewrite is committed, version hint not updated
+  "hint",            // the rewrite's version-hint temp written, not yet renamed
+  "scrub-swap",      // before the link(2) of the manifest scrub (DELETED entries dropped)
+  "erase-committed", // rewrite and scrub committed, journal says so, nothing expired
+  "expire-swap",     // before the link(2) of the expiry
+  "expire-delete",   // expiry committed, first old file being deleted
+  "erase-expired",   // old snapshots expired and their files deleted, not verified
+  "erase-verified",  // verified clean, journal not yet removed
+] as const;
+export type EraseKillPoint = (typeof ERASE_KILL_POINTS)[number];
+/** Erase points after which the rewrite is committed (the rows without the subject are visible). */
+export const ERASE_AFTER_COMMIT: ReadonlySet<EraseKillPoint> = new Set(ERASE_KILL_POINTS.slice(ERASE_KILL_POINTS.indexOf("after-swap")));

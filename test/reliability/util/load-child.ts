@@ -7,16 +7,18 @@
 import * as fs from "node:fs";
 import { Engine, EngineError } from "@engine/core";
 
-import { KILL_POINTS, type KillPoint } from "./kill-points.js";
+import { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint } from "./kill-points.js";
 
-export { KILL_POINTS, type KillPoint };
+export { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint };
 
 /** What the child is asked to do. */
 export interface ChildJob {
   readonly warehouse: string;
   readonly spec: string;
   readonly source?: string;
-  readonly killAt?: KillPoint;
+  readonly killAt?: KillPoint | EraseKillPoint;
+  /** Instead of loading: erase `subject` (rows whose `column` equals it) from `table` with `eraseSubjects`. */
+  readonly erase?: { readonly table: string; readonly column: string; readonly subject: number };
   /** Sources to load one after the other instead of `source`. */
   readonly sources?: readonly string[];
   /** Wait for this file to exist before committing (two children meet at the commit). */
@@ -30,7 +32,7 @@ const job = JSON.parse(process.argv[2] ?? "{}") as ChildJob;
 const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}\n`);
 const die = (): never => { process.kill(process.pid, "SIGKILL"); throw new Error("unreachable"); };
 const isAudit = (p: string): boolean => p.includes("/_engine/");
-const at = (point: KillPoint, p?: string): boolean => job.killAt === point && (p === undefined || (point === "audit-swap") === isAudit(p));
+const at = (point: KillPoint | EraseKillPoint, p?: string): boolean => job.killAt === point && (p === undefined || (point === "audit-swap") === isAudit(p));
 
 // The commit goes through LocalFileIO, which calls fs.promises.{writeFile,rename,link}.
 const fsp = fs.promises as { -readonly [K in keyof typeof fs.promises]: (typeof fs.promises)[K] };
@@ -42,15 +44,23 @@ fsp.rename = (async (from: fs.PathLike, to: fs.PathLike) => {
   if (at("manifest", target) && /-m\d+\.avro$/.test(target)) die();
   if (at("manifest-list", target) && /\/snap-[^/]+\.avro$/.test(target)) die();
 }) as typeof fsp.rename;
+let swaps = 0; // metadata swaps of v2+ so far (an erasure: rewrite, scrub, expiry)
 fsp.link = (async (existing: fs.PathLike, to: fs.PathLike) => {
   const target = String(to);
   const meta = /\/v\d+\.metadata\.json$/.test(target);
   // v1 is the table's creation; the data commit swaps v2+ (or v1 of nothing: skip creation).
   const dataCommit = meta && !/\/v1\.metadata\.json$/.test(target);
   if (dataCommit && (at("before-swap", target) || at("audit-swap", target))) die();
+  if (dataCommit && !isAudit(target) && ((swaps === 1 && at("scrub-swap")) || (swaps === 2 && at("expire-swap")))) die();
   await link(existing, to);
+  if (dataCommit && !isAudit(target)) swaps++;
   if (dataCommit && at("after-swap", target)) die();
 }) as typeof fsp.link;
+const { rm } = fsp;
+fsp.rm = (async (p: fs.PathLike, options?: fs.RmOptions) => {
+  if (swaps >= 3 && at("expire-delete") && /\.(parquet|avro)$/.test(String(p))) die();
+  await rm(p, options);
+}) as typeof fsp.rm;
 
 const waitFor = async (file: string): Promise<void> => {
   for (let i = 0; i < 600 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
@@ -76,7 +86,20 @@ if (job.barrier) {
     return writeFile(...args);
   }) as typeof fsp.writeFile;
 }
-for (const source of job.sources ?? [job.source]) {
+if (job.erase) {
+  const { eraseSubjects } = await import("@engine/pii");
+  const { table, column, subject } = job.erase;
+  try {
+    const c = await eraseSubjects(engine, {
+      subjects: [subject], tables: [{ table, column }],
+      onStage: ({ stage }) => { if (job.killAt === `erase-${stage}`) die(); },
+    });
+    say({ event: "result", status: c.status });
+  } catch (error) {
+    say({ event: "error", name: (error as Error)?.name, code: String((error as { code?: unknown })?.code), message: (error as Error)?.message });
+  }
+}
+for (const source of job.erase ? [] : job.sources ?? [job.source]) {
   for (let attempt = 0; ; attempt++) {
     try {
       const r = await engine.load(job.spec, { ...(source ? { source } : {}), ...(job.force ? { force: true } : {}), onStage });
