@@ -19,7 +19,6 @@ import { expectedRows } from "./util/expected.js";
 import { batchRows, MODES, rng, specYaml, writeCsv, writeSpec, type Mode } from "./util/fixtures.js";
 import { ERASE_AFTER_COMMIT, ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint } from "./util/kill-points.js";
 import { missingReferenced, sweepOrphans, tableRows } from "./util/table-state.js";
-import { referencedFiles } from "@engine/iceberg";
 
 /** Kills per write mode (named points first, then random times). ≥ 25 × 4 modes = 100+. */
 const KILLS_PER_MODE = Number(process.env.ENGINE_CRASH_KILLS_PER_MODE ?? 26);
@@ -34,8 +33,6 @@ interface Trial { readonly mode: Mode | "erase"; readonly batch: number; readonl
 
 const root = mkdtempSync(path.join(tmpdir(), "engine-crash-"));
 const trials: Trial[] = [];
-/** Erasure re-runs that certified `failed` on the killed run's orphan manifest (known gap) before a sweep. */
-let orphanGap = 0;
 
 beforeAll(async () => { await childCommand(); });
 afterAll(() => {
@@ -43,7 +40,7 @@ afterAll(() => {
   const by = (p: (t: Trial) => boolean): number => killed.filter(p).length;
   console.log(`crash harness: ${trials.length} trials, ${killed.length} SIGKILLs (${by((t) => !t.point.startsWith("random"))} at named points, ${by((t) => t.point.startsWith("random"))} at random times), ` +
     `${by((t) => t.committed)} killed after their commit, ${killed.reduce((n, t) => n + t.orphans, 0)} orphan files swept; ` +
-    `${by((t) => t.mode === "erase")} erasure kills, ${orphanGap} erasure re-runs failed on the killed run's orphan manifest until swept`);
+    `${by((t) => t.mode === "erase")} erasure kills`);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -155,19 +152,10 @@ async function eraseLane(seed: number): Promise<void> {
       expect(await missingReferenced(t), ctx).toEqual([]);
 
       // A re-run finishes the erasure: certificate `erased`, the subject gone, every other row unchanged, no journal left.
-      // Known gap (RELIABILITY.md): a kill after the rewrite wrote a manifest but before its commit leaves that orphan
-      // manifest (DELETED entries bound to the subject) newer than the journal's start, so the resumed run neither
-      // deletes it nor certifies `erased`; only such unreferenced files may be its findings, and after an orphan sweep
-      // the next run certifies `erased`.
-      let cert = await eraseSubjects(engine, { subjects: [subject], tables: [{ table, column: "id" }] });
+      // A kill after the rewrite wrote a manifest but before its commit leaves that manifest (DELETED entries bound to
+      // the subject) unreferenced; the resumed run must remove it itself, with no sweep in between.
+      const cert = await eraseSubjects(engine, { subjects: [subject], tables: [{ table, column: "id" }] });
       let orphans = 0;
-      if (cert.status === "failed") {
-        const refs = await referencedFiles(await engine.openTable(table));
-        expect(cert.verification.findings.filter((f) => refs.has(f.file) || !f.file.endsWith(".avro")), ctx).toEqual([]);
-        orphans += (await sweepOrphans(await engine.openTable(table))).removed.length;
-        cert = await eraseSubjects(engine, { subjects: [subject], tables: [{ table, column: "id" }] });
-        orphanGap++;
-      }
       expect(cert.status, `${ctx} ${JSON.stringify(cert.verification.findings)}`).toBe("erased");
       expect(cert.verification.findings, ctx).toEqual([]);
       expect(await tableRows(engine, table), ctx).toEqual(after);

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DuckDbSession, schemaMap, type Engine } from "@engine/core";
-import type { NestedField, Table } from "@engine/iceberg";
+import { referencedFiles, type NestedField, type Table } from "@engine/iceberg";
 import { PiiArgumentError } from "../errors.js";
 import { readJournals, removeJournal, writeJournal, type Journal, type JournalTable } from "../internal/erasure-journal.js";
 import { expireReferencing } from "../internal/expire-referencing.js";
@@ -142,7 +142,15 @@ export async function eraseSubjects(engine: Engine, options: EraseOptions): Prom
     }
 
     // 4: verify.
-    const verification = await verifyFiles(verifyInput);
+    let verification = await verifyFiles(verifyInput);
+    if (verification.outcome !== "clean" && expired.size > 0) {
+      // A killed earlier attempt can leave files it wrote but never committed (a rewritten
+      // manifest holds the subject's bounds). Being unreferenced and newer than the journal they
+      // escape the orphan sweep; any unreferenced file that holds the subject goes, then verify again.
+      const removed = await removeUnreferencedFindings(targets, verification.findings.map((f) => f.file));
+      for (const [table, files] of removed) expired.get(table)?.files.push(...files);
+      if (removed.size > 0) verification = await verifyFiles(verifyInput);
+    }
     await stage("verified");
     const blocked = [...expired.values()].some((e) => e.blocking.length > 0);
     const status: ErasureCertificate["status"] = expired.size === 0 && targets.length > 0 ? "pending-expiry"
@@ -254,4 +262,18 @@ async function eraseRejects(dir: string, needles: readonly Needle[], tokens: rea
     changed.push(file);
   }
   return changed;
+}
+
+/** Deletes the files among `found` that lie under a target table and that no metadata references; returns them per table. */
+async function removeUnreferencedFindings(targets: readonly Target[], found: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const files = [...new Set(found)];
+  for (const t of targets) {
+    const root = localPathOf(t.table, t.table.location()).replace(/\/+$/, "") + path.sep;
+    const referenced = new Set([...(await referencedFiles(t.table))].map((p) => localPathOf(t.table, p)));
+    const orphans = files.filter((f) => f.startsWith(root) && !referenced.has(f));
+    for (const f of orphans) await rm(f, { force: true });
+    if (orphans.length > 0) out.set(t.spec.table, orphans);
+  }
+  return out;
 }
