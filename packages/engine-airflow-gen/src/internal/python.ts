@@ -1,5 +1,5 @@
 // Python source literals. A JSON string literal is a valid Python 3 str literal (same escapes,
-// \uXXXX included), so strings go through JSON.stringify; the rest maps JSON to Python.
+// four-hex-digit \u escapes included), so strings go through JSON.stringify; the rest maps JSON to Python.
 
 /** A raw Python expression, written as is. */
 export class PyExpr {
