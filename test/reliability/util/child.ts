@@ -70,10 +70,15 @@ export interface ChildOutcome {
 }
 
 /** Starts a load child; `killAfterReadyMs` SIGKILLs it that long after it reports ready. */
-export async function runChild(job: ChildJob, options: { killAfterReadyMs?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Promise<ChildOutcome> {
+export async function runChild(job: ChildJob, options: { killAfterReadyMs?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; withoutFileReadOverride?: boolean } = {}): Promise<ChildOutcome> {
   const argv = await childCommand();
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...argv, JSON.stringify(job)], {
+  // Root reads every file whatever its mode; without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH it obeys
+  // mode bits on files it does not own the right way, and still reaches everything it owns.
+  const [cmd, args] = options.withoutFileReadOverride
+    ? ["setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--", process.execPath, ...argv, JSON.stringify(job)]]
+    : [process.execPath, [...argv, JSON.stringify(job)]];
+  const child: ChildProcess = spawn(cmd, args, {
     cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env,
     ...(options.uid !== undefined ? { uid: options.uid } : {}), ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
