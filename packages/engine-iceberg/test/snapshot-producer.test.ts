@@ -206,7 +206,7 @@ describe("RewriteFiles", () => {
     let next = await table.newDelete().deleteFile(a!).commit();
     await expect(r1.commit()).rejects.toBeInstanceOf(CommitConflictError);
     next = await next.newRowDelta().addDeletes(regionFile(next, "us", { content: FileContent.PositionDeletes, name: "u-deletes.parquet" })).validateDataFilesExist([u!.filePath]).commit();
-    expect(next.currentSnapshot()!.summary).toMatchObject({ operation: "overwrite", "added-delete-files": "1", "added-position-deletes": "10" });
+    expect(next.currentSnapshot()!.summary).toMatchObject({ operation: "delete", "added-delete-files": "1", "added-position-delete-files": "1", "added-position-deletes": "10" });
     await expect(r2.commit()).rejects.toThrow(/u-deletes\.parquet/);
   });
 });

@@ -1,5 +1,6 @@
 import type { FileScanTask, NestedField, Schema, Table } from "@engine/iceberg";
 import type { DuckDbSession } from "../duckdb/session.js";
+import { EngineError } from "../errors.js";
 import { duckDbType } from "../duckdb/types.js";
 import { quoteIdent, quoteString, stringList } from "../internal/sql.js";
 import { localFileOf, stageRemoteFiles } from "./file-cache.js";
@@ -82,8 +83,14 @@ export async function scanTasksSql(session: DuckDbSession, table: Table, tasks: 
     // Spec: an equality delete applies to data files whose data sequence number is strictly lower.
     const applies = tasks.filter((t) => t.dataSequenceNumber < del.dataSequenceNumber && t.deletes.some((x) => x.file.filePath === del.file.filePath));
     if (applies.length === 0) continue;
-    const eqFields = (del.file.equalityIds ?? []).map((id) => columnsById(schema, id)).filter((f): f is NestedField => f !== undefined);
-    if (eqFields.length === 0) continue;
+    // Spec: equality_ids is required for equality deletes. Skipping an id would delete rows that match on fewer columns.
+    const ids = del.file.equalityIds ?? [];
+    const eqFields = ids.map((id) => columnsById(schema, id)).filter((f): f is NestedField => f !== undefined);
+    if (ids.length === 0 || eqFields.length !== ids.length) {
+      throw new EngineError("UNSUPPORTED_DELETE_FILE", `query: table ${table.identifier.name}: equality delete file ${del.file.filePath}: expected equality_ids naming top-level columns of the schema, got [${ids.join(", ")}]`, {
+        context: { file: del.file.filePath, equalityIds: [...ids] },
+      });
+    }
     const read = `read_parquet(${stringList([local(del.file.filePath)])}, schema = ${schemaMap(eqFields)})`;
     const cond = eqFields.map((f) => `e.${quoteIdent(f.name)} IS NOT DISTINCT FROM d.${quoteIdent(f.name)}`).join(" AND ");
     where.push(`NOT (d.${quoteIdent(FILE_COL)} IN (${applies.map((t) => quoteString(local(t.file.filePath))).join(", ")}) AND EXISTS (SELECT 1 FROM ${read} AS e WHERE ${cond}))`);

@@ -39,10 +39,10 @@ export function dataFileSchema(formatVersion: 1 | 2 | 3, partition: StructType):
       opt("split_offsets", { type: "array", items: "long", "element-id": 133 }, 132, "Splittable offsets"),
       ...(v1 ? [] : [opt("equality_ids", { type: "array", items: "int", "element-id": 136 }, 135, "Equality comparison field IDs")]),
       opt("sort_order_id", "int", 140, "Sort order ID"),
-      ...(formatVersion >= 3 ? [
-        opt("first_row_id", "long", 142), opt("referenced_data_file", "string", 143),
-        opt("content_offset", "long", 144), opt("content_size_in_bytes", "long", 145),
-      ] : []),
+      ...(formatVersion >= 3 ? [opt("first_row_id", "long", 142)] : []),
+      // Spec: referenced_data_file is optional in v2 too; Java (1.8+) writes it in every v2 manifest.
+      ...(v1 ? [] : [opt("referenced_data_file", "string", 143, "Fully qualified location (URI with FS scheme) of a data file that all deletes reference")]),
+      ...(formatVersion >= 3 ? [opt("content_offset", "long", 144), opt("content_size_in_bytes", "long", 145)] : []),
     ],
   };
 }

@@ -65,10 +65,9 @@ export function writeManifest(options: WriteManifestOptions): WrittenManifest {
       split_offsets: f.splitOffsets ? [...f.splitOffsets] : null,
       ...(v1 ? {} : { equality_ids: f.equalityIds ? [...f.equalityIds] : null }),
       sort_order_id: f.sortOrderId ?? null,
-      ...(fv >= 3 ? {
-        first_row_id: f.firstRowId ?? null, referenced_data_file: f.referencedDataFile ?? null,
-        content_offset: f.contentOffset ?? null, content_size_in_bytes: f.contentSizeInBytes ?? null,
-      } : {}),
+      ...(fv >= 3 ? { first_row_id: f.firstRowId ?? null } : {}),
+      ...(v1 ? {} : { referenced_data_file: f.referencedDataFile ?? null }),
+      ...(fv >= 3 ? { content_offset: f.contentOffset ?? null, content_size_in_bytes: f.contentSizeInBytes ?? null } : {}),
     };
     return {
       status: e.status,

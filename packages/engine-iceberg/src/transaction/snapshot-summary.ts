@@ -5,13 +5,24 @@ import type { SnapshotOperation, SnapshotSummary } from "../spec/snapshot.js";
 // Spec: "Snapshot summary" optional metrics (the keys Java's SnapshotSummary writes).
 const TOTALS = ["total-records", "total-files-size", "total-data-files", "total-delete-files", "total-position-deletes", "total-equality-deletes"] as const;
 
-interface Counts { dataFiles: bigint; deleteFiles: bigint; records: bigint; size: bigint; posDeletes: bigint; eqDeletes: bigint }
-const zero = (): Counts => ({ dataFiles: 0n, deleteFiles: 0n, records: 0n, size: 0n, posDeletes: 0n, eqDeletes: 0n });
+interface Counts {
+  dataFiles: bigint; deleteFiles: bigint; posDeleteFiles: bigint; eqDeleteFiles: bigint; dvs: bigint;
+  records: bigint; size: bigint; posDeletes: bigint; eqDeletes: bigint;
+}
+const zero = (): Counts => ({ dataFiles: 0n, deleteFiles: 0n, posDeleteFiles: 0n, eqDeleteFiles: 0n, dvs: 0n, records: 0n, size: 0n, posDeletes: 0n, eqDeletes: 0n });
 
 function count(c: Counts, f: DataFile): void {
   c.size += f.fileSizeInBytes;
-  if (f.content === FileContent.Data) { c.dataFiles++; c.records += f.recordCount; }
-  else { c.deleteFiles++; if (f.content === FileContent.PositionDeletes) c.posDeletes += f.recordCount; else c.eqDeletes += f.recordCount; }
+  if (f.content === FileContent.Data) { c.dataFiles++; c.records += f.recordCount; return; }
+  c.deleteFiles++;
+  if (f.content === FileContent.PositionDeletes) {
+    c.posDeletes += f.recordCount;
+    // Java counts a deletion vector (a blob in a Puffin file) apart from position-delete files.
+    if (f.fileFormat === "PUFFIN") c.dvs++; else c.posDeleteFiles++;
+  } else {
+    c.eqDeletes += f.recordCount;
+    c.eqDeleteFiles++;
+  }
 }
 
 /** Options of `snapshotSummary`. */
@@ -37,6 +48,12 @@ export function snapshotSummary(options: SnapshotSummaryOptions): SnapshotSummar
   put("added-data-files", add.dataFiles);
   put("deleted-data-files", rem.dataFiles);
   put("added-delete-files", add.deleteFiles);
+  put("added-equality-delete-files", add.eqDeleteFiles);
+  put("removed-equality-delete-files", rem.eqDeleteFiles);
+  put("added-position-delete-files", add.posDeleteFiles);
+  put("removed-position-delete-files", rem.posDeleteFiles);
+  put("added-dvs", add.dvs);
+  put("removed-dvs", rem.dvs);
   put("removed-delete-files", rem.deleteFiles);
   put("added-records", add.records);
   put("deleted-records", rem.records);
