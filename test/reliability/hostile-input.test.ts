@@ -17,6 +17,11 @@ const LONG = Number(process.env.ENGINE_FUZZ_RUNS ?? 0);
 const runs = (quick: number): number => (LONG > 0 ? LONG : quick);
 const SEED = Number(process.env.ENGINE_FUZZ_SEED ?? 20250101);
 const params = (quick: number) => ({ seed: SEED, numRuns: runs(quick), endOnFailure: true });
+/** A test's time limit: the quick one, or none worth the name for a long run. */
+const limit = (quickMs: number): number => (LONG > 0 ? 24 * 3_600_000 : quickMs);
+/** Yields to the event loop now and then: a synchronous property that runs for a minute makes vitest's worker RPC time out. */
+let ticks = 0;
+const breathe = async (): Promise<void> => { if (++ticks % 500 === 0) await new Promise((r) => setImmediate(r)); };
 
 const root = mkdtempSync(path.join(tmpdir(), "engine-fuzz-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -52,13 +57,15 @@ function mutate(data: Uint8Array, m: Mutation): Uint8Array {
 }
 
 describe("spec parser", () => {
-  it("throws only SpecError on arbitrary objects and on specs with random values put in", () => {
+  it("throws only SpecError on arbitrary objects and on specs with random values put in", async () => {
     const valid = { table: "a.b", source: { format: "csv", path: "x.csv" }, columns: [{ name: "id", type: "long" }], write: { mode: "append" } };
-    fc.assert(fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true }), (value) => {
+    await fc.assert(fc.asyncProperty(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true }), async (value) => {
       expect(untypedThrow(() => parseSpec(value as object))).toBeUndefined();
+      await breathe();
     }), params(300));
     const paths = ["table", "source", "source.format", "source.path", "source.options", "columns", "columns.0", "columns.0.name", "columns.0.type", "write", "write.mode", "write.filter", "key", "partition", "dedupe", "validate", "pii", "schedule", "transform", "alerts"];
-    fc.assert(fc.property(fc.constantFrom(...paths), fc.anything({ withBigInt: true }), (where, value) => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.anything({ withBigInt: true }), async (where, value) => {
+      await breathe();
       const spec = structuredClone(valid) as Record<string, unknown>;
       const keys = where.split(".");
       let o: Record<string, unknown> = spec;
@@ -66,20 +73,40 @@ describe("spec parser", () => {
       o[keys[keys.length - 1]!] = value;
       expect(untypedThrow(() => parseSpec(spec))).toBeUndefined();
     }), params(300));
+  }, limit(60_000));
+
+  // Counterexamples of long runs (ENGINE_FUZZ_RUNS, see RELIABILITY.md), kept as plain cases.
+  it("throws only SpecError on text with an alias but no anchor (`*s`)", () => {
+    for (const text of ["*s", "table: a.b\ncolumns: *cols\n", "- *a\n- &a x\n"]) {
+      expect(untypedThrow(() => parseSpec(text)), text).toBeUndefined();
+      expect(() => parseSpec(text), text).toThrow(/Unresolved alias/);
+    }
   });
 
-  it("throws only SpecError on truncated, corrupted and random YAML files", () => {
+  it("throws only SpecError on an object that neither JSON nor String can render (a bigint beside a `toString` key that is not a function)", () => {
+    const found = Object.assign(Object.create(null) as object, {
+      toString: "VY)(A1L", i: "UVvb3cufl", "": -29694626443626598961825745069409961010486753419244006562497322444667065309762n, "{1F%=%Gf": false,
+      LMe3: -7915086023341147, "sy-'\\Zig": undefined, "o[dc*VW9": -11735604884554171185091633032772800035551611920420929452986690582155232582494n,
+      "K>2": 11628026798499385267511959537532402795770909419380241164019611403636152329251n,
+    });
+    for (const value of [found, { toString: "x", n: 1n }, Object.assign(Object.create(null) as object, { n: 1n })]) {
+      expect(untypedThrow(() => parseSpec(value))).toBeUndefined();
+    }
+  });
+
+  it("throws only SpecError on truncated, corrupted and random YAML files", async () => {
     const yaml = specYaml("fz.orders", "merge", "x.csv", "dedupe: { keep: latest, orderBy: amount }\nschedule: { group: g, cron: \"0 1 * * *\", start: 2024-01-01 }\n");
     const file = path.join(root, "fuzz.yaml");
-    fc.assert(fc.property(fc.oneof(
+    await fc.assert(fc.asyncProperty(fc.oneof(
       mutation(yaml.length).map((m) => mutate(Buffer.from(yaml), m)),
       fc.string({ unit: "binary", maxLength: 400 }).map((s) => Buffer.from(s)),
       fc.constantFrom("&a [*a, *a]", "a: &a\n  b: *a\n", "? [a]\n: b", "!!binary AAAA", "%YAML 9.9\n---\n", "table: !!js/function 'x'", "x: " + "[".repeat(5000)).map((s) => Buffer.from(s)),
-    ), (bytes) => {
+    ), async (bytes) => {
       writeFileSync(file, bytes);
       expect(untypedThrow(() => loadSpec(file))).toBeUndefined();
+      await breathe();
     }), params(300));
-  });
+  }, limit(60_000));
 });
 
 describe("CSV and NDJSON readers", () => {
@@ -123,7 +150,7 @@ describe("CSV and NDJSON readers", () => {
       }), params(40));
       // Bounded memory: DuckDB has a 256 MB limit; the JS side must not hold inputs.
       expect(process.memoryUsage().rss - heap0).toBeLessThan(600 * 2 ** 20);
-    }, 300_000);
+    }, limit(300_000));
   }
 });
 
@@ -160,6 +187,6 @@ describe("metadata, manifest and manifest-list readers", () => {
         expect(crash, `${JSON.stringify(m).slice(0, 200)}`).toBeUndefined();
         expect(performance.now() - t0).toBeLessThan(5_000);
       }), params(400));
-    }, 120_000);
+    }, limit(120_000));
   }
 });

@@ -3,16 +3,16 @@
 // Each gives a clear, typed error and leaves the table at its previous snapshot.
 
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, promises as fsp, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Engine, EngineError } from "@engine/core";
-import { IcebergError } from "@engine/iceberg";
+import { CommitAbortedError, CommitFailedError, CommitStateUnknownError, IcebergError } from "@engine/iceberg";
 import { runChild } from "./util/child.js";
 import { expectedRows } from "./util/expected.js";
 import { batchRows, rng, specYaml, writeCsv, writeSpec, type Row } from "./util/fixtures.js";
-import { filesUnder, sweepOrphans, tableRows } from "./util/table-state.js";
+import { filesUnder, orphansOf, sweepOrphans, tableRows } from "./util/table-state.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "engine-faults-"));
 const mnt = path.join(root, "tmpfs");
@@ -74,6 +74,9 @@ describe("no space left on device", () => {
           committed.push(source);
         } else {
           expectClearError(result, /no space left on device|ENOSPC/i);
+          // Every failure is one that provably committed nothing, and the load removed what it wrote.
+          expect(result, ctx).not.toBeInstanceOf(CommitStateUnknownError);
+          expect(await orphansOf(await engine.openTable("disk.orders")), ctx).toEqual([]);
         }
         outcomes.push(`${free / 1024}K: ${result instanceof Error ? `${result.name}` : result}`);
         expect(await tableRows(engine, "disk.orders"), ctx).toEqual(await expectedRows("merge", committed));
@@ -94,6 +97,60 @@ describe("no space left on device", () => {
       engine.close();
     }
   }, 120_000);
+});
+
+describe("no space left for the new metadata file", () => {
+  it("fails the commit as not committed (CommitAbortedError), the table unchanged, no orphan left, and a re-run commits", async (t) => {
+    if (!mounted) { console.log(`skipped: ${mountSkip}`); t.skip(); return; }
+    const warehouse = path.join(mnt, "wh-meta");
+    const spec = writeSpec(path.join(root, "enospc-meta.yaml"), specYaml("disk.meta", "merge", "unused.csv"));
+    const first = writeCsv(path.join(root, "meta0.csv"), batchRows(7, 0));
+    const second = writeCsv(path.join(root, "meta1.csv"), batchRows(7, 1));
+    const filler = path.join(mnt, "filler-meta");
+    const engine = await Engine.open({ warehouse, duckdb: { threads: 1 } });
+    const writeFile = fsp.writeFile;
+    try {
+      await engine.load(spec, { source: first });
+      const before = await engine.openTable("disk.meta");
+      const metadataDir = path.join(warehouse, "disk", "meta", "metadata");
+      const filesBefore = filesUnder(metadataDir);
+      // The disk fills up the moment the catalog writes the temp file of the table's next
+      // metadata version (everything before it had space), and has space again right after.
+      let hits = 0;
+      const spy = vi.spyOn(fsp, "writeFile").mockImplementation(async (file, ...rest) => {
+        if (!/\/disk\/meta\/metadata\/\.v\d+\.metadata\.json\.[^/]*\.tmp$/.test(String(file))) return writeFile(file, ...rest);
+        hits++;
+        const s = statfsSync(mnt);
+        writeFileSync(filler, Buffer.alloc(s.bavail * s.bsize));
+        try { return await writeFile(file, ...rest); } finally { rmSync(filler, { force: true }); }
+      });
+      let error: unknown;
+      try {
+        error = await engine.load(spec, { source: second }).catch((e: unknown) => e);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(hits, "the metadata write was reached once (not retried)").toBe(1);
+      expect(error).toBeInstanceOf(CommitAbortedError);
+      expect(error).toBeInstanceOf(CommitFailedError);
+      expect(error).not.toBeInstanceOf(CommitStateUnknownError);
+      expectClearError(error, /nothing was committed.*no space left on device/i);
+      // The table is where it was, and the load left nothing behind: no new metadata version, no
+      // temp file, no manifest, no data file (no sweep needed).
+      const after = await engine.openTable("disk.meta");
+      expect(after.metadataLocation).toBe(before.metadataLocation);
+      expect(await engine.history("disk.meta")).toHaveLength(1);
+      expect(await tableRows(engine, "disk.meta")).toEqual(await expectedRows("merge", [first]));
+      expect(filesUnder(metadataDir)).toEqual(filesBefore);
+      expect(await orphansOf(after)).toEqual([]);
+      // With space, the same load commits.
+      expect((await engine.load(spec, { source: second })).status).toBe("committed");
+      expect(await tableRows(engine, "disk.meta")).toEqual(await expectedRows("merge", [first, second]));
+    } finally {
+      rmSync(filler, { force: true });
+      engine.close();
+    }
+  }, 60_000);
 });
 
 describe("unreadable source files", () => {

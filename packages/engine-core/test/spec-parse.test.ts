@@ -306,6 +306,17 @@ describe("parseSpec errors", () => {
     expect(error.message).toMatch(/^dup\.yaml:2:1: spec: expected valid YAML or JSON, got "Map keys must be unique/);
   });
 
+  it("reports an alias with no anchor before it (`*s`, found by a long fuzz run) as a YAML error at the alias", () => {
+    expect(specErrorOf(() => parseSpec("*s")).message).toBe('<input>:1:1: spec: expected valid YAML or JSON, got "Unresolved alias (the anchor must be set before the alias): s"');
+    expect(specErrorOf(() => parseSpec("table: a.b\ncolumns: *cols\n", { file: "a.yaml" })).message).toMatch(/^a\.yaml:2:10: spec: expected valid YAML or JSON, got "Unresolved alias/);
+  });
+
+  it("reports a value that neither JSON nor String can render (a bigint beside a `toString` key that is not a function, found by a long fuzz run)", () => {
+    const error = specErrorOf(() => parseSpec({ toString: "x", n: 1n }));
+    expect(error.message).toMatch(/unknown key "n"/);
+    expect(error.message).toMatch(/unknown key "toString"/);
+  });
+
   it("locates errors in JSON spec text too", () => {
     const json = '{\n  "table": "a.b",\n  "columns": [\n    { "name": "id", "type": "int64" }\n  ]\n}\n';
     expect(specErrorOf(() => parseSpec(json, { file: "t.json" })).message).toBe(

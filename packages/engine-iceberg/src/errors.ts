@@ -51,6 +51,17 @@ export class CommitConflictError extends CommitFailedError {
   }
 }
 
+/**
+ * A commit stopped before its atomic swap for a reason other than a lost race (e.g. no space
+ * left for the new metadata file): nothing was committed, so its files may be cleaned up, but
+ * retrying at once would fail the same way.
+ */
+export class CommitAbortedError extends CommitFailedError {
+  constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options);
+  }
+}
+
 /** A metadata change (schema, partition spec, snapshot ref) is not allowed, e.g. an unsupported type promotion. */
 export class InvalidChangeError extends IcebergError {
   constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
@@ -62,6 +73,19 @@ export class InvalidChangeError extends IcebergError {
 export class CommitStateUnknownError extends IcebergError {
   constructor(message: string, options: { context?: Record<string, unknown>; cause?: unknown } = {}) {
     super("COMMIT_STATE_UNKNOWN", message, options);
+  }
+}
+
+/**
+ * `createExclusive` failed before the file could appear (e.g. writing its temp file ran out of
+ * space, or the store rejected the request): the file provably does not exist by this call.
+ */
+export class FileNotCreatedError extends IcebergError {
+  constructor(location: string, options: { cause?: unknown } = {}) {
+    const why = (options.cause as Error)?.message ?? String(options.cause);
+    super("IO_ERROR", `io: create ${location}: expected the file created, got a failure before it could appear (nothing was created): ${why}`, {
+      context: { location }, ...(options.cause === undefined ? {} : { cause: options.cause }),
+    });
   }
 }
 

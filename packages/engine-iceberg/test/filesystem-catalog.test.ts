@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { promises as fsp, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  AlreadyExistsError, CommitFailedError, FastAppend, FileSystemCatalog, LocalFileIO, NoSuchTableError, Table, and, applyTransform, eq, gtEq, lt,
+  AlreadyExistsError, CommitAbortedError, CommitFailedError, CommitStateUnknownError, FastAppend, FileSystemCatalog, LocalFileIO, NoSuchTableError, Table, and, applyTransform, eq, gtEq, lt,
   parseTransform, readAvroFile, type TableIdentifier,
 } from "../src/index.js";
 import { dataFile, SCHEMA, SPEC } from "./util/fixtures.js";
@@ -138,5 +138,72 @@ describe("LocalFileIO.createExclusive", () => {
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(AlreadyExistsError);
     expect(readdirSync(dir)).toEqual(["x.json"]);
     expect(new TextDecoder().decode(await io.newInputFile(`file://${dir}/x.json`).read())).toMatch(/^writer \d$/);
+  });
+});
+
+describe("FileSystemCatalog.commitTable failures", () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+  const enospc = (): NodeJS.ErrnoException => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+  const metadataFiles = (catalog: FileSystemCatalog): string[] => readdirSync(path.join(catalog.warehouse, "sales/orders/metadata")).sort();
+
+  it("reports no space for the new metadata file as CommitAbortedError (nothing committed), does not retry, and removes the commit's files", async () => {
+    const catalog = fresh();
+    const table = await catalog.createTable(ID, { schema: SCHEMA, partitionFields: SPEC.fields });
+    const writeFile = fsp.writeFile;
+    const spy = vi.spyOn(fsp, "writeFile").mockImplementation(async (file, ...rest) => {
+      if (/\.v2\.metadata\.json\.[^/]*\.tmp$/.test(String(file))) throw enospc();
+      return writeFile(file, ...rest);
+    });
+    const error = await table.newAppend().appendFile(dataFile(`${table.location()}/data/a.parquet`, [day("2024-01-05"), 1, null, null])).commit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommitAbortedError);
+    expect(error).toBeInstanceOf(CommitFailedError);
+    expect(error).not.toBeInstanceOf(CommitStateUnknownError);
+    expect((error as Error).message).toMatch(/^catalog: sales\.orders: writing metadata v2 failed before its atomic swap, nothing was committed: .*no space left on device/);
+    expect(spy.mock.calls.filter(([f]) => /\.v2\.metadata\.json\./.test(String(f)))).toHaveLength(1);
+    // The manifest and manifest list were removed; the table is still at v1 with no snapshot.
+    expect(metadataFiles(catalog)).toEqual(["v1.metadata.json", "version-hint.text"]);
+    expect((await catalog.loadTable(ID)).snapshots()).toEqual([]);
+  });
+
+  it("reports a failure of the swap itself (link) as CommitStateUnknownError and keeps the commit's files", async () => {
+    const catalog = fresh();
+    const table = await catalog.createTable(ID, { schema: SCHEMA, partitionFields: SPEC.fields });
+    vi.spyOn(fsp, "link").mockRejectedValueOnce(Object.assign(new Error("EIO: i/o error, link"), { code: "EIO" }));
+    const error = await table.newAppend().appendFile(dataFile(`${table.location()}/data/a.parquet`, [day("2024-01-05"), 1, null, null])).commit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommitStateUnknownError);
+    expect((error as Error).message).toMatch(/outcome unknown: EIO/);
+    expect(metadataFiles(catalog).filter((f) => f.endsWith(".avro"))).toHaveLength(2);
+  });
+  it("keeps what it committed for the next commit, equal to a fresh parse of the file, and never serves a recreated table's old metadata", async () => {
+    const catalog = fresh();
+    let table = await catalog.createTable(ID, { schema: SCHEMA, partitionFields: SPEC.fields });
+    for (let i = 0; i < 5; i++) {
+      table = await table.newAppend().appendFile(dataFile(`${table.location()}/data/f${i}.parquet`, [day("2024-01-05"), i, null, null], BigInt(i + 1))).commit();
+    }
+    // Another catalog on the same folder has no cache: it parses every file.
+    const other = new FileSystemCatalog({ warehouse: catalog.warehouse });
+    const cached = await catalog.loadTable(ID);
+    const parsed = await other.loadTable(ID);
+    expect(cached.metadataLocation).toBe(parsed.metadataLocation);
+    expect(cached.metadata).toEqual(parsed.metadata);
+    expect(cached.snapshots()).toHaveLength(5);
+    // `other` holds the parsed v6 of this table. Drop it and build a new table under the same name
+    // up to v6 again: `other` must read the new file, not its old parse.
+    await catalog.dropTable(ID);
+    let again = await catalog.createTable(ID, { schema: SCHEMA });
+    for (let i = 0; i < 5; i++) again = await again.newAppend().appendFile(dataFile(`${again.location()}/data/g${i}.parquet`, [], 1n)).commit();
+    expect(again.metadataLocation).toBe(parsed.metadataLocation);
+    const seen = await other.loadTable(ID);
+    expect(seen.metadata.tableUuid).toBe(again.metadata.tableUuid);
+    expect(seen.metadata.tableUuid).not.toBe(parsed.metadata.tableUuid);
+    expect(seen.metadata.partitionSpecs[0]!.fields).toEqual([]);
+  });
+
+  it("writes compact metadata JSON, as the Java library does", async () => {
+    const catalog = fresh();
+    await catalog.createTable(ID, { schema: SCHEMA });
+    const text = readFileSync(path.join(catalog.warehouse, "sales/orders/metadata/v1.metadata.json"), "utf8");
+    expect(text).not.toContain("\n");
+    expect(JSON.parse(text)["format-version"]).toBe(2);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AlreadyExistsError, IcebergError, fileIOFor } from "../src/index.js";
+import { AlreadyExistsError, FileNotCreatedError, IcebergError, fileIOFor } from "../src/index.js";
 import { S3FileIO, S3_MULTIPART_PART_SIZE, S3_RETRY_NUM_RETRIES, importOptional } from "../src/io/s3/index.js";
 import { motoPeer, uniqueName, type MotoPeer } from "../../../test/util/peers.js";
-import { createBucket, motoProps, startFaultProxy, type FaultProxy } from "./util/aws-moto.js";
+import { createBucket, motoProps, startFaultProxy, startLostAnswerProxy, type FaultProxy } from "./util/aws-moto.js";
 
 let moto: MotoPeer;
 let bucket: string;
@@ -69,6 +69,35 @@ describe("S3FileIO", () => {
     expect(lost.reason).toBeInstanceOf(AlreadyExistsError);
     await expect(io.newOutputFile(loc).createExclusive(enc("third"))).rejects.toBeInstanceOf(AlreadyExistsError);
     expect(["first", "second"]).toContain(dec(await io.newInputFile(loc).read()));
+  });
+
+  it("says an exclusive create was not made when S3 rejects it (404 NoSuchBucket), and leaves a 5xx after retries open", async () => {
+    const missing = await io.newOutputFile(`s3://${bucket}-missing/v1.metadata.json`).createExclusive(enc("{}")).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(FileNotCreatedError);
+    expect((missing as Error).message).toMatch(/nothing was created.*NoSuchBucket.*HTTP 404/);
+    const proxy = await startFaultProxy(moto.endpoint, 1);
+    try {
+      const down = await new S3FileIO({ ...motoProps(moto, proxy.url), [S3_RETRY_NUM_RETRIES]: "1" }).newOutputFile(`s3://${bucket}/ex/down.json`).createExclusive(enc("{}")).catch((e: unknown) => e);
+      expect(down).toBeInstanceOf(IcebergError);
+      expect(down).not.toBeInstanceOf(FileNotCreatedError);
+      expect((down as IcebergError).code).toBe("IO_ERROR");
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("takes the 412 of a retried exclusive create whose first answer was lost as its own write", async () => {
+    const loc = `s3://${bucket}/ex/lost/v2.metadata.json`;
+    const proxy = await startLostAnswerProxy(moto.endpoint, (req) => req.method === "PUT" && (req.url ?? "").includes("/ex/lost/"));
+    try {
+      await new S3FileIO(motoProps(moto, proxy.url)).newOutputFile(loc).createExclusive(enc("mine"));
+      expect(proxy.lost).toBe(1);
+      expect(dec(await io.newInputFile(loc).read())).toBe("mine");
+      // Another writer's retried create of the same key still loses.
+      await expect(new S3FileIO(motoProps(moto, proxy.url)).newOutputFile(loc).createExclusive(enc("theirs"))).rejects.toBeInstanceOf(AlreadyExistsError);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("lists a prefix as a folder, every page, with sizes and modification times", async () => {

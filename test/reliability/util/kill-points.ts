@@ -36,3 +36,35 @@ export const ERASE_KILL_POINTS = [
 export type EraseKillPoint = (typeof ERASE_KILL_POINTS)[number];
 /** Erase points after which the rewrite is committed (the rows without the subject are visible). */
 export const ERASE_AFTER_COMMIT: ReadonlySet<EraseKillPoint> = new Set(ERASE_KILL_POINTS.slice(ERASE_KILL_POINTS.indexOf("after-swap")));
+
+/**
+ * Named points of a load into a Glue table on S3 (moto), found by watching the AWS SDK commands
+ * the child sends. The remote specs have no validation rules, so no audit table is written.
+ */
+export const GLUE_KILL_POINTS = [
+  "staging",        // source opened, batch being cast/deduped in DuckDB
+  "parquet",        // a few ms into the COPY … TO parquet (local scratch)
+  "upload",         // the first data file stored in S3, the others not yet
+  "after-parquet",  // every data file uploaded, nothing of the commit yet
+  "manifest",       // first manifest stored
+  "manifest-list",  // manifest list stored, metadata not yet
+  "metadata-put",   // the new <n>-<uuid>.metadata.json stored, Glue UpdateTable not sent
+  "before-swap",    // Glue UpdateTable about to be sent
+  "swap-in-flight", // UpdateTable sent, killed 0–4 ms later: either outcome is allowed
+  "after-swap",     // UpdateTable answered: committed
+] as const;
+
+/** Named points of a load into a REST catalog table (local warehouse), found by watching fs calls and `fetch`. */
+export const REST_KILL_POINTS = [
+  "staging",
+  "parquet",
+  "after-parquet",
+  "manifest",
+  "manifest-list",
+  "before-swap",    // the commit POST (…/tables/<name>) about to be sent
+  "swap-in-flight", // commit POST sent, killed 0–4 ms later: either outcome is allowed
+  "after-swap",     // commit POST answered: committed (the server wrote the metadata)
+] as const;
+export type RemoteKillPoint = (typeof GLUE_KILL_POINTS)[number] | (typeof REST_KILL_POINTS)[number];
+/** Remote points after which the load must be committed; `swap-in-flight` may go either way. */
+export const REMOTE_AFTER_COMMIT: ReadonlySet<RemoteKillPoint> = new Set(["after-swap"]);

@@ -5,18 +5,20 @@
 // (no hook in the product code): see KILL_POINTS.
 
 import * as fs from "node:fs";
-import { Engine, EngineError } from "@engine/core";
+import { Engine, EngineError, type CatalogOptions, type S3Options } from "@engine/core";
 
-import { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint } from "./kill-points.js";
+import { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint, type RemoteKillPoint } from "./kill-points.js";
 
-export { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint };
+export { ERASE_KILL_POINTS, KILL_POINTS, type EraseKillPoint, type KillPoint, type RemoteKillPoint };
 
 /** What the child is asked to do. */
 export interface ChildJob {
   readonly warehouse: string;
   readonly spec: string;
   readonly source?: string;
-  readonly killAt?: KillPoint | EraseKillPoint;
+  readonly killAt?: KillPoint | EraseKillPoint | RemoteKillPoint;
+  /** Engine.open options beyond the warehouse: a Glue or REST catalog, S3, DuckDB's scratch folder. */
+  readonly open?: { readonly catalog?: CatalogOptions; readonly s3?: S3Options; readonly tempDirectory?: string };
   /** Instead of loading: erase `subject` (rows whose `column` equals it) from `table` with `eraseSubjects`. */
   readonly erase?: { readonly table: string; readonly column: string; readonly subject: number };
   /** Sources to load one after the other instead of `source`. */
@@ -32,7 +34,7 @@ const job = JSON.parse(process.argv[2] ?? "{}") as ChildJob;
 const say = (o: object): void => void process.stdout.write(`${JSON.stringify(o, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}\n`);
 const die = (): never => { process.kill(process.pid, "SIGKILL"); throw new Error("unreachable"); };
 const isAudit = (p: string): boolean => p.includes("/_engine/");
-const at = (point: KillPoint | EraseKillPoint, p?: string): boolean => job.killAt === point && (p === undefined || (point === "audit-swap") === isAudit(p));
+const at = (point: KillPoint | EraseKillPoint | RemoteKillPoint, p?: string): boolean => job.killAt === point && (p === undefined || (point === "audit-swap") === isAudit(p));
 
 // The commit goes through LocalFileIO, which calls fs.promises.{writeFile,rename,link}.
 const fsp = fs.promises as { -readonly [K in keyof typeof fs.promises]: (typeof fs.promises)[K] };
@@ -66,7 +68,50 @@ const waitFor = async (file: string): Promise<void> => {
   for (let i = 0; i < 600 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
 };
 
-const engine = await Engine.open({ warehouse: job.warehouse, duckdb: { threads: 1 } });
+// Against a Glue catalog on S3 the commit is a series of AWS SDK commands: every client (S3 and
+// Glue) sends through the one smithy Client.prototype.send, so the child watches that.
+if (job.open?.catalog?.type === "glue") {
+  const { loadS3Sdk } = await import("@engine/iceberg/io/s3");
+  const base = Object.getPrototypeOf((await loadS3Sdk()).S3Client.prototype) as { send: (command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => Promise<unknown> };
+  const send = base.send;
+  let uploads = 0;
+  base.send = async function (this: unknown, command, ...rest) {
+    const op = command.constructor.name;
+    const key = String(command.input["Key"] ?? "");
+    if (op === "UpdateTableCommand" && at("before-swap")) die();
+    if (op === "UpdateTableCommand" && at("swap-in-flight")) setTimeout(die, Math.floor(Math.random() * 5));
+    const out = await send.call(this, command, ...rest);
+    if (op === "PutObjectCommand") {
+      if (key.endsWith(".parquet") && uploads++ === 0 && at("upload")) die();
+      if (/-m\d+\.avro$/.test(key) && at("manifest")) die();
+      if (/\/snap-[^/]+\.avro$/.test(key) && at("manifest-list")) die();
+      // 00000-… is the table's creation (first load); the data commit writes 00001-… and later.
+      if (/\/\d{5}-[^/]+\.metadata\.json$/.test(key) && !/\/00000-[^/]+$/.test(key) && at("metadata-put")) die();
+    }
+    if (op === "UpdateTableCommand" && at("after-swap")) die();
+    return out;
+  };
+}
+// Against a REST catalog the swap is the commit POST to …/namespaces/<ns>/tables/<name>.
+if (job.open?.catalog?.type === "rest") {
+  const fetch0 = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const commit = (init?.method ?? (input instanceof Request ? input.method : "GET")) === "POST" && /\/v1\/(.+\/)?namespaces\/[^/]+\/tables\/[^/]+$/.test(new URL(url).pathname);
+    if (commit && at("before-swap")) die();
+    if (commit && at("swap-in-flight")) setTimeout(die, Math.floor(Math.random() * 5));
+    const res = await fetch0(input, init);
+    if (commit && res.ok && at("after-swap")) die();
+    return res;
+  }) as typeof fetch;
+}
+
+const engine = await Engine.open({
+  warehouse: job.warehouse,
+  ...(job.open?.catalog ? { catalog: job.open.catalog } : {}),
+  ...(job.open?.s3 ? { s3: job.open.s3 } : {}),
+  duckdb: { threads: 1, ...(job.open?.tempDirectory ? { tempDirectory: job.open.tempDirectory } : {}) },
+});
 say({ event: "ready" });
 let pending: Promise<void> | undefined;
 const onStage = (e: { stage: string; state: string }): void => {

@@ -46,3 +46,34 @@ export async function orphansOf(table: Table): Promise<readonly string[]> {
 
 /** Modification time of a file in ms (for fingerprint tests). */
 export const mtimeOf = (f: string): number => statSync(f).mtimeMs;
+
+/** Where a location is, as referencedFiles spells it: the local path, or the URL (s3a/s3n as s3). */
+const spelled = (table: Table, location: string): string => table.io.localPath(location) ?? location.replace(/^s3[an]:\/\//, "s3://");
+
+/** Referenced files the table's FileIO cannot find (S3 or local; the version hint is advisory). */
+export async function missingObjects(table: Table): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of await referencedFiles(table)) {
+    if (!p.endsWith("/version-hint.text") && !(await table.io.newInputFile(p).exists())) missing.push(p);
+  }
+  return missing;
+}
+
+/** Every object (or file) under a prefix, listed through the table's FileIO. */
+export async function objectsUnder(table: Table, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const f of table.io.list(prefix)) out.push(spelled(table, f.location));
+  return out.sort();
+}
+
+/**
+ * Removes every orphan of the table (no age threshold), then lists `prefix` (the table location
+ * or a whole warehouse prefix) through the table's FileIO: `leftover` is what is there and not
+ * referenced by the table's metadata.
+ */
+export async function sweepObjects(table: Table, prefix = table.metadata.location): Promise<{ removed: readonly string[]; leftover: string[] }> {
+  const { orphanFiles } = await removeOrphanFiles(table, { olderThanMs: Date.now() + 3_600_000 });
+  const fresh = await table.refresh();
+  const refs = await referencedFiles(fresh);
+  return { removed: orphanFiles, leftover: (await objectsUnder(fresh, prefix)).filter((f) => !refs.has(f)) };
+}

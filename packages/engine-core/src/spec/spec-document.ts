@@ -1,7 +1,7 @@
 // Spec text (YAML, or JSON, which is YAML) parsed into a plain value that remembers where every
 // node was written, so issues can be reported as `file:line:col`.
 
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { RawSpecIssue, SpecLocation, SpecPathSegment } from "./spec-issue.js";
 
 /** A parsed spec text: its value, its syntax errors, and a way to locate a spec path in it. */
@@ -30,8 +30,21 @@ export function parseSpecDocument(text: string, file?: string): SpecDocument {
       locate: () => base,
     };
   }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml package resolves aliases only here and throws a ReferenceError for an alias with no
+    // anchor before it (`*s`) or one that expands too much: report it like a syntax error, at the alias.
+    const alias = firstAlias(doc);
+    return {
+      value: undefined,
+      syntaxErrors: [{ message: firstLine((error as Error)?.message ?? String(error)), ...position(rangeStart(alias) ?? 0) }],
+      locate: () => base,
+    };
+  }
   return {
-    value: doc.toJS({ maxAliasCount: 100 }) as unknown,
+    value,
     syntaxErrors: [],
     locate(issue) {
       const offset = findOffset(doc, issue.segments, issue.onKey === true);
@@ -68,6 +81,13 @@ function findOffset(doc: Document, segments: readonly SpecPathSegment[], onKey: 
     }
   }
   return offset;
+}
+
+/** The first alias (`*name`) of a document, which names the error when resolving aliases fails. */
+function firstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, { Alias: (_key, node) => { found = node; return visit.BREAK; } });
+  return found;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -57,7 +57,13 @@ export function describeValue(value: unknown): string {
   try {
     text = typeof value === "bigint" ? value.toString() : (JSON.stringify(value) ?? String(value));
   } catch {
-    text = String(value);
+    // JSON fails on bigints and cycles; String fails on an object without a usable toString
+    // (no prototype, or a `toString` key that is not a function).
+    try {
+      text = String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

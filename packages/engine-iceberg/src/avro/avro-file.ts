@@ -28,9 +28,21 @@ const BigLong = avro.types.LongType.__with({
   compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
 });
 
-/** Builds an avsc type whose longs are bigint. */
+// Building an avsc type compiles reader/writer code; manifests of one table share a handful of
+// schemas, so types are kept by their schema's JSON text (bounded: a table has few schemas).
+const TYPE_CACHE = new Map<string, avro.Type>();
+const TYPE_CACHE_MAX = 256;
+
+/** Builds (or reuses) an avsc type whose longs are bigint. */
 export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: BigLong }, wrapUnions: "auto" } as Partial<avro.ForSchemaOptions>);
+  const key = JSON.stringify(schema);
+  let type = TYPE_CACHE.get(key);
+  if (type === undefined) {
+    type = avro.Type.forSchema(schema as avro.Schema, { registry: { long: BigLong }, wrapUnions: "auto" } as Partial<avro.ForSchemaOptions>);
+    if (TYPE_CACHE.size >= TYPE_CACHE_MAX) TYPE_CACHE.delete(TYPE_CACHE.keys().next().value as string);
+    TYPE_CACHE.set(key, type);
+  }
+  return type;
 }
 
 const HEADER_SCHEMA = {

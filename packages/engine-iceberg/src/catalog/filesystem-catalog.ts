@@ -1,6 +1,8 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, IcebergError, NoSuchNamespaceError, NoSuchTableError } from "../errors.js";
+import {
+  AlreadyExistsError, CommitAbortedError, CommitFailedError, CommitStateUnknownError, FileNotCreatedError, IcebergError, NoSuchNamespaceError, NoSuchTableError,
+} from "../errors.js";
 import { newUuid } from "../internal/ids.js";
 import type { FileIO } from "../io/file-io.js";
 import { LocalFileIO } from "../io/local-file-io.js";
@@ -13,6 +15,7 @@ import { applyUpdates } from "../transaction/apply-update.js";
 import { checkRequirements } from "../transaction/requirements.js";
 import type { TableRequirement, TableUpdate } from "../transaction/updates.js";
 import type { Catalog, CommitResult, CreateTableOptions, TableIdentifier } from "./catalog.js";
+import { MetadataCache } from "./metadata-cache.js";
 
 /** Options of FileSystemCatalog. */
 export interface FileSystemCatalogOptions {
@@ -40,6 +43,7 @@ export class FileSystemCatalog implements Catalog {
   readonly name: string;
   readonly warehouse: string;
   readonly io: FileIO;
+  private readonly cache = new MetadataCache();
 
   constructor(options: FileSystemCatalogOptions) {
     this.warehouse = options.warehouse.replace(/\/+$/, "");
@@ -133,8 +137,30 @@ export class FileSystemCatalog implements Catalog {
   async loadTable(id: TableIdentifier): Promise<Table> {
     const cur = await this.currentVersion(id);
     if (!cur) throw new NoSuchTableError(showId(id));
-    const metadata = parseTableMetadata(await this.io.newInputFile(cur.location).read());
+    const metadata = await this.readMetadata(cur.location);
     return new Table({ identifier: id, metadata, metadataLocation: cur.location, io: this.io, catalog: this });
+  }
+
+  /** Reads and parses a metadata file, reusing an earlier parse (or the commit that wrote it) when the file is the same. */
+  private async readMetadata(location: string): Promise<TableMetadata> {
+    const identity = await this.fileIdentity(location);
+    const cached = identity === undefined ? undefined : this.cache.get(location, identity);
+    if (cached) return cached;
+    const metadata = parseTableMetadata(await this.io.newInputFile(location).read());
+    if (identity !== undefined) this.cache.put(location, identity, metadata);
+    return metadata;
+  }
+
+  /** Device, inode, size and mtime of a local file: a metadata file written again under the same name gets another. */
+  private async fileIdentity(location: string): Promise<string | undefined> {
+    const p = this.io.localPath(location);
+    if (p === undefined) return undefined;
+    try {
+      const st = await fs.stat(p, { bigint: true });
+      return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+    } catch {
+      return undefined;
+    }
   }
 
   async tableExists(id: TableIdentifier): Promise<boolean> {
@@ -167,7 +193,7 @@ export class FileSystemCatalog implements Catalog {
     };
     const location = `${this.metadataDir(id)}/v1.metadata.json`;
     try {
-      await this.io.newOutputFile(location).createExclusive(new TextEncoder().encode(serializeTableMetadata(metadata, { indent: 2 })));
+      await this.io.newOutputFile(location).createExclusive(new TextEncoder().encode(serializeTableMetadata(metadata)));
     } catch (e) {
       if (e instanceof AlreadyExistsError) throw new AlreadyExistsError(`table ${showId(id)}`);
       throw e;
@@ -184,7 +210,7 @@ export class FileSystemCatalog implements Catalog {
       }
       throw new NoSuchTableError(showId(id));
     }
-    const base = parseTableMetadata(await this.io.newInputFile(cur.location).read());
+    const base = await this.readMetadata(cur.location);
     checkRequirements(base, requirements);
     let next = applyUpdates(base, updates);
     // Spec: metadata-log lists previous metadata files; Java keeps write.metadata.previous-versions-max (100).
@@ -194,27 +220,35 @@ export class FileSystemCatalog implements Catalog {
     const version = cur.version + 1;
     const location = `${this.metadataDir(id)}/v${version}.metadata.json`;
     try {
-      await this.io.newOutputFile(location).createExclusive(new TextEncoder().encode(serializeTableMetadata(next, { indent: 2 })));
+      await this.io.newOutputFile(location).createExclusive(new TextEncoder().encode(serializeTableMetadata(next)));
     } catch (e) {
       if (e instanceof AlreadyExistsError) {
         throw new CommitFailedError(`catalog: ${showId(id)}: expected to create metadata v${version}, got one written by another committer`, { context: { version }, cause: e });
+      }
+      // The FileIO proves the new version never appeared (e.g. no space left for its temp file).
+      if (e instanceof FileNotCreatedError) {
+        throw new CommitAbortedError(`catalog: ${showId(id)}: writing metadata v${version} failed before its atomic swap, nothing was committed: ${(e.cause as Error)?.message ?? e.message}`, { context: { version, location }, cause: e });
       }
       // The swap itself failed in a way that does not say whether the file appeared.
       throw new CommitStateUnknownError(`catalog: ${showId(id)}: writing metadata v${version} failed, outcome unknown: ${(e as Error)?.message ?? String(e)}`, { context: { version, location }, cause: e });
     }
     // The hint is advisory: loaders probe past it, so a failure here does not lose the commit.
     await this.io.newOutputFile(`${this.metadataDir(id)}/version-hint.text`).write(new TextEncoder().encode(String(version))).catch(() => undefined);
+    const identity = await this.fileIdentity(location);
+    if (identity) this.cache.put(location, identity, next);
     return { metadata: next, metadataLocation: location };
   }
 
   async dropTable(id: TableIdentifier, options: { purge?: boolean } = {}): Promise<void> {
     if (!(await this.tableExists(id))) throw new NoSuchTableError(showId(id));
+    this.cache.evictUnder(`${this.metadataDir(id)}/`);
     const dir = this.local(options.purge ? this.tableLocation(id) : this.metadataDir(id));
     await fs.rm(dir, { recursive: true, force: true });
   }
 
   async renameTable(from: TableIdentifier, to: TableIdentifier): Promise<void> {
     if (!(await this.tableExists(from))) throw new NoSuchTableError(showId(from));
+    this.cache.evictUnder(`${this.metadataDir(from)}/`);
     if (await this.tableExists(to)) throw new AlreadyExistsError(`table ${showId(to)}`);
     const target = this.local(this.tableLocation(to));
     await fs.mkdir(path.dirname(target), { recursive: true });

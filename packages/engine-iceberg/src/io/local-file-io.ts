@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AlreadyExistsError } from "../errors.js";
+import { AlreadyExistsError, FileNotCreatedError } from "../errors.js";
 import type { FileInfo, FileIO, InputFile, OutputFile } from "./file-io.js";
 
 /** The local path of a plain path or `file:` URL (`file:///a/b`, `file:/a/b`; `file://rel/x` is read as relative `rel/x`). */
@@ -48,23 +48,38 @@ export class LocalFileIO implements FileIO {
       write: async (data) => {
         await fs.mkdir(path.dirname(p), { recursive: true });
         const tmp = tempBeside();
-        await fs.writeFile(tmp, data);
-        await fs.rename(tmp, p);
+        try {
+          await fs.writeFile(tmp, data);
+          await fs.rename(tmp, p);
+        } catch (e) {
+          // A partial temp file (e.g. the disk filled while writing it) must not outlive the failure.
+          await fs.rm(tmp, { force: true }).catch(() => undefined);
+          throw e;
+        }
       },
       // Write a complete temp file, then link(2) it to the target: link fails with EEXIST when the
       // target exists, so of two writers exactly one wins and the file appears all at once.
+      // Failures before link(2) (mkdir, the temp write, e.g. ENOSPC) provably leave the target
+      // absent: FileNotCreatedError. A failure of link(2) other than EEXIST is passed on as is,
+      // since callers cannot tell it from one after the link (e.g. on NFS).
       createExclusive: async (data) => {
-        await fs.mkdir(path.dirname(p), { recursive: true });
         const tmp = tempBeside();
-        await fs.writeFile(tmp, data, { flag: "wx" });
+        try {
+          await fs.mkdir(path.dirname(p), { recursive: true });
+          await fs.writeFile(tmp, data, { flag: "wx" });
+        } catch (e) {
+          await fs.rm(tmp, { force: true }).catch(() => undefined);
+          throw new FileNotCreatedError(location, { cause: e });
+        }
         try {
           await fs.link(tmp, p);
         } catch (e) {
+          await fs.rm(tmp, { force: true }).catch(() => undefined);
           if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new AlreadyExistsError(`file ${location}`);
           throw e;
-        } finally {
-          await fs.rm(tmp, { force: true });
         }
+        // The file is in place; a temp file that cannot be removed is an orphan for maintenance, not a failure.
+        await fs.rm(tmp, { force: true }).catch(() => undefined);
       },
     };
   }

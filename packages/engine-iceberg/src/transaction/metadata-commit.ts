@@ -1,4 +1,4 @@
-import { CommitConflictError, CommitFailedError, CommitStateUnknownError, IcebergError } from "../errors.js";
+import { CommitAbortedError, CommitConflictError, CommitFailedError, CommitStateUnknownError, IcebergError } from "../errors.js";
 import type { Table } from "../table/table.js";
 import { backoff, retrySettings, type RetryOptions } from "./snapshot-producer.js";
 import type { TableRequirement, TableUpdate } from "./updates.js";
@@ -34,7 +34,7 @@ export async function commitMetadataChange(
       });
       return base.withMetadata(result.metadata, result.metadataLocation);
     } catch (e) {
-      if (!options.retry || !(e instanceof CommitFailedError) || e instanceof CommitConflictError || attempt >= settings.numRetries) throw e;
+      if (!options.retry || !(e instanceof CommitFailedError) || e instanceof CommitConflictError || e instanceof CommitAbortedError || attempt >= settings.numRetries) throw e;
       await backoff(settings, attempt);
       base = await base.refresh();
     }

@@ -1,4 +1,4 @@
-import { CommitConflictError, CommitFailedError, CommitStateUnknownError, IcebergError } from "../errors.js";
+import { CommitAbortedError, CommitConflictError, CommitFailedError, CommitStateUnknownError, IcebergError } from "../errors.js";
 import type { Expression } from "../expr/expression.js";
 import { summaryMightMatch } from "../expr/metrics-evaluator.js";
 import { newSnapshotId, newUuid, sleep } from "../internal/ids.js";
@@ -152,7 +152,7 @@ export abstract class SnapshotProducer {
         return base.withMetadata(result.metadata, result.metadataLocation);
       } catch (e) {
         if (e instanceof CommitStateUnknownError) throw e;
-        const retriable = e instanceof CommitFailedError && !(e instanceof CommitConflictError) && attempt < settings.numRetries;
+        const retriable = e instanceof CommitFailedError && !(e instanceof CommitConflictError) && !(e instanceof CommitAbortedError) && attempt < settings.numRetries;
         if (!retriable) {
           await this.deleteQuietly(base, [...this.written]);
           throw e;

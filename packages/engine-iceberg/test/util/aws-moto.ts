@@ -134,3 +134,35 @@ export function pageList(response: any, listKey: string, request: any, pageSize:
   const end = start + pageSize;
   return { ...response, [listKey]: all.slice(start, end), ...(end < all.length ? { NextToken: String(end) } : {}) };
 }
+
+/**
+ * A proxy to `target` that forwards every request but, for the first `count` requests `matches`
+ * selects, answers the client 500 InternalError instead of the target's answer: the request took
+ * effect and its answer was lost, so the SDK retries something that already happened.
+ */
+export async function startLostAnswerProxy(target: string, matches: (req: http.IncomingMessage) => boolean, count = 1): Promise<{ url: string; lost: number; close(): Promise<void> }> {
+  const t = new URL(target);
+  const state = { url: "", lost: 0, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const lose = state.lost < count && matches(req);
+      if (lose) state.lost++;
+      const up = http.request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
+        if (!lose) { res.writeHead(upRes.statusCode ?? 502, upRes.headers); upRes.pipe(res); return; }
+        upRes.resume();
+        upRes.on("end", () => {
+          res.writeHead(500, { "content-type": "application/xml" });
+          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>answer lost (injected)</Message><RequestId>lost</RequestId></Error>');
+        });
+      });
+      up.on("error", (e) => { res.writeHead(502); res.end(String(e)); });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}

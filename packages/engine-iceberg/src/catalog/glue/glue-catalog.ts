@@ -20,6 +20,7 @@ import {
   createDatabaseRequest, createTableRequest, deleteTableRequest, getTableRequest, getTablesRequest, glueTableInput, isIcebergGlueTable,
   METADATA_LOCATION_PARAM, renameTableInput, updateTableRequest,
 } from "./glue-requests.js";
+import { MetadataCache } from "../metadata-cache.js";
 import { metadataFolder, nextMetadataLocation } from "./metadata-files.js";
 import {
   GLUE_ACCESS_KEY_ID, GLUE_COMMIT_CLAIM, GLUE_ENDPOINT, GLUE_ID, GLUE_MAX_RETRIES, GLUE_REGION, GLUE_RETRY_MODE, GLUE_SECRET_ACCESS_KEY,
@@ -70,6 +71,8 @@ export class GlueCatalog implements Catalog {
   readonly properties: Readonly<Record<string, string>>;
   private clientPromise: Promise<GlueClient> | undefined;
   private ioPromise: Promise<FileIO> | undefined;
+  // Metadata files here are named `<version>-<uuid>.metadata.json`: one name, one content, ever.
+  private readonly cache = new MetadataCache();
 
   constructor(private readonly options: GlueCatalogOptions) {
     this.name = options.name ?? "glue";
@@ -222,7 +225,7 @@ export class GlueCatalog implements Catalog {
   async loadTable(id: TableIdentifier): Promise<Table> {
     const { metadataLocation } = await this.icebergGlueTable(id);
     const io = await this.io();
-    const metadata = parseTableMetadata(await io.newInputFile(metadataLocation).read());
+    const metadata = await this.readMetadata(io, metadataLocation);
     return new Table({ identifier: { namespace: [...id.namespace], name: id.name }, metadata, metadataLocation, io, catalog: this });
   }
 
@@ -270,7 +273,7 @@ export class GlueCatalog implements Catalog {
     const baseLocation = glue.Parameters?.[METADATA_LOCATION_PARAM];
     if (!baseLocation) throw new NoSuchTableError(showId(id), { detail: `the Glue table has no ${METADATA_LOCATION_PARAM} parameter` });
     const io = await this.io();
-    const base = parseTableMetadata(await io.newInputFile(baseLocation).read());
+    const base = await this.readMetadata(io, baseLocation);
     checkRequirements(base, requirements);
     let next = applyUpdates(base, updates);
     // Spec: metadata-log lists previous metadata files; Java keeps write.metadata.previous-versions-max (100).
@@ -319,7 +322,17 @@ export class GlueCatalog implements Catalog {
       if (claim) await io.delete([claim]).catch(() => undefined);
       if (!swapped) await io.delete([newLocation]).catch(() => undefined);
     }
+    this.cache.put(newLocation, "", next);
     return { metadata: next, metadataLocation: newLocation };
+  }
+
+  /** Reads and parses a metadata file, reusing an earlier parse (or the commit that wrote it). */
+  private async readMetadata(io: FileIO, location: string): Promise<TableMetadata> {
+    const cached = this.cache.get(location, "");
+    if (cached) return cached;
+    const metadata = parseTableMetadata(await io.newInputFile(location).read());
+    this.cache.put(location, "", metadata);
+    return metadata;
   }
 
   /**
@@ -387,7 +400,7 @@ export class GlueCatalog implements Catalog {
 }
 
 function encodeMetadata(metadata: TableMetadata): Uint8Array {
-  return new TextEncoder().encode(serializeTableMetadata(metadata, { indent: 2 }));
+  return new TextEncoder().encode(serializeTableMetadata(metadata));
 }
 
 /** The first metadata of a new table (format v2 unless asked otherwise). */

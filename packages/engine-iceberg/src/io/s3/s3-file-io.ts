@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { AlreadyExistsError, IcebergError } from "../../errors.js";
+import { AlreadyExistsError, FileNotCreatedError, IcebergError } from "../../errors.js";
 import type { FileInfo, FileIO, InputFile, OutputFile } from "../file-io.js";
 import { loadS3Sdk, loadS3Storage } from "./optional-import.js";
 import { S3_MULTIPART_CONCURRENCY, S3_MULTIPART_PART_SIZE } from "./properties.js";
@@ -20,6 +20,11 @@ const DELETE_BATCH = 1000;
 /** HTTP status of an AWS SDK error (undefined for network errors). */
 export function httpStatusOf(e: unknown): number | undefined {
   return (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+/** How many HTTP attempts the SDK made before this error (1 when it does not say). */
+function attemptsOf(e: unknown): number {
+  return (e as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
 }
 
 /** Whether an S3 error says the object (or bucket) is absent. */
@@ -133,6 +138,9 @@ export class S3FileIO implements FileIO {
       },
       // Spec (S3 conditional writes): `If-None-Match: *` fails with 412 when the key exists, and
       // with 409 ConditionalRequestConflict when another conditional write of the key is in flight.
+      // The SDK retries a PUT whose answer was lost; the earlier attempt may have stored the object.
+      // So a 412 after retries is ours when the object holds our bytes (callers write unique
+      // content), and an error answer proves the object absent only when it answered the one attempt.
       createExclusive: async (data) => {
         const sdk = await loadS3Sdk();
         const client = await this.client();
@@ -140,13 +148,33 @@ export class S3FileIO implements FileIO {
           await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: data, IfNoneMatch: "*" }));
         } catch (e) {
           const status = httpStatusOf(e);
-          if (status === 412 || status === 409 || (e as Error)?.name === "PreconditionFailed") {
+          const retried = attemptsOf(e) > 1;
+          if (status === 412 || (e as Error)?.name === "PreconditionFailed") {
+            if (retried && (await this.holds(location, data))) return;
             throw new AlreadyExistsError(`file ${location}`, { cause: e });
+          }
+          // 409: another conditional write of the key is in flight, after retries possibly our own.
+          if (status === 409 && !retried) throw new AlreadyExistsError(`file ${location}`, { cause: e });
+          // Spec (S3 error responses): a 4xx answer means the request was rejected and nothing was stored.
+          if (status !== undefined && status >= 400 && status < 500 && status !== 409 && !retried) {
+            throw new FileNotCreatedError(location, { cause: ioError("create", location, e) });
           }
           throw ioError("create", location, e);
         }
       },
     };
+  }
+
+  /** Whether the object holds exactly `data` (false when absent); throws when it cannot be read. */
+  private async holds(location: string, data: Uint8Array): Promise<boolean> {
+    let stored: Uint8Array;
+    try {
+      stored = await this.newInputFile(location).read();
+    } catch (e) {
+      if (e instanceof IcebergError && e.code === "NOT_FOUND") return false;
+      throw e;
+    }
+    return stored.length === data.length && stored.every((b, i) => b === data[i]);
   }
 
   /** Deletes objects, at most 1000 per DeleteObjects request; absent keys are not an error. */
