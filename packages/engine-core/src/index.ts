@@ -5,7 +5,7 @@ export { Engine, type EngineOptions, type LoadOptions, type QueryOptions, type H
 export { DuckDbSession, DuckDbError, toArrowTable, duckDbType, fieldIdsValue, type DuckDbSessionOptions, type DuckDbRows } from "./duckdb/index.js";
 export { openSource, PROVENANCE_COLUMN, sourceErrorFrom, stageMemoryData, type SourceRead, type OpenSourceOptions, type SourceFile, type QuarantineRead } from "./source/index.js";
 export {
-  DuckDbLoadCompiler, planLoad, runLoad, schemaFromSpec, partitionFieldsFromSpec, dataFilesFromStats, computeLoadId, type CopyStatsRow,
+  DuckDbLoadCompiler, planLoad, runLoad, schemaFromSpec, partitionFieldsFromSpec, dataFilesFromStats, conformParquetFiles, computeLoadId, type CopyStatsRow,
   LOAD_ID_PROPERTY, LoadError,
   type LoadPlan, type LoadNode, type StageNode, type TransformNode, type CastNode, type CastColumn, type DedupeNode,
   type PartitionNode, type PartitionFieldPlan, type WriteNode, type CompiledLoad, type CompiledStep, type LoadResult,

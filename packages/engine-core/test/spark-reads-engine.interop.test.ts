@@ -48,13 +48,12 @@ const ALL_TYPES_COLUMNS = [
   { name: "s", type: "string" },
   { name: "u", type: "uuid" },
   { name: "bin", type: "binary" },
+  { name: "fx", type: "fixed[16]" },
 ];
-// fixed[16] is not writable by the local engine (see the test "refuses fixed[L] columns …").
-const FIXED_COLUMN = { name: "fx", type: "fixed[16]" };
 
 /** Spark's view of the input Parquet with the Spark types Iceberg maps our columns to (no time: Spark has none). */
-const SPARK_INPUT_COLUMNS = "id, flag, i32, i64, f32, f64, dec9, dec38, d, CAST(ts AS TIMESTAMP_NTZ) AS ts, CAST(tstz AS TIMESTAMP) AS tstz, s, u, bin";
-const SPARK_TABLE_COLUMNS = "id, flag, i32, i64, f32, f64, dec9, dec38, d, ts, tstz, s, u, bin";
+const SPARK_INPUT_COLUMNS = "id, flag, i32, i64, f32, f64, dec9, dec38, d, CAST(ts AS TIMESTAMP_NTZ) AS ts, CAST(tstz AS TIMESTAMP) AS tstz, s, u, bin, fx";
+const SPARK_TABLE_COLUMNS = "id, flag, i32, i64, f32, f64, dec9, dec38, d, ts, tstz, s, u, bin, fx";
 
 /** Registers a Parquet file as a Spark temp view (Spark reads the input itself) and returns its name. */
 async function sparkParquetView(spark: SparkPeer, file: string): Promise<string> {
@@ -97,7 +96,7 @@ describe.skipIf(skip)("Spark and PyIceberg read what Engine writes", () => {
     const types = await spark.sql(`DESCRIBE local.${ns}.all_types`);
     expect(types.rows.slice(0, 15).map((r) => `${r[0]}:${r[1]}`)).toEqual([
       "id:bigint", "flag:boolean", "i32:int", "i64:bigint", "f32:float", "f64:double", "dec9:decimal(9,2)", "dec38:decimal(38,10)",
-      "d:date", "ts:timestamp_ntz", "tstz:timestamp", "s:string", "u:string", "bin:binary",
+      "d:date", "ts:timestamp_ntz", "tstz:timestamp", "s:string", "u:string", "bin:binary", "fx:binary",
     ]);
 
     const py = await runPython<{ table: unknown; input: unknown; withoutUuid: unknown; types: string[] }>(
@@ -112,20 +111,126 @@ result = {"table": checksum(arrow), "input": checksum(inp), "types": [str(f.fiel
 `,
       { metadata: (await engine.openTable(`${ns}.all_types_time`)).metadataLocation, input },
     );
-    expect(py.types).toEqual(["long", "boolean", "int", "long", "float", "double", "decimal(9, 2)", "decimal(38, 10)", "date", "time", "timestamp", "timestamptz", "string", "uuid", "binary"]);
+    expect(py.types).toEqual(["long", "boolean", "int", "long", "float", "double", "decimal(9, 2)", "decimal(38, 10)", "date", "time", "timestamp", "timestamptz", "string", "uuid", "binary", "fixed[16]"]);
     expect(py.input).toMatchObject({ count: 300 });
     expect(py.table).toEqual(py.input);
   });
 
-  it("refuses fixed[L] columns with a clear error and leaves no table behind", async () => {
-    // Spec: fixed(L) is FIXED_LEN_BYTE_ARRAY(L) in Parquet; DuckDB writes binary data only as
-    // BYTE_ARRAY, which Spark's vectorized reader and PyIceberg both reject for a fixed column.
-    const input = path.join(dir, "all-types.parquet");
-    await expect(
-      engine.load({ table: `${ns}.fixed_only`, source: { format: "parquet", path: input }, columns: [ALL_TYPES_COLUMNS[0]!, FIXED_COLUMN], write: { mode: "append" } }),
-    ).rejects.toThrow(/column fx: fixed\[L\] cannot be written by the local engine/);
-    const tables = await spark.sql(`SHOW TABLES IN local.${ns}`);
-    expect(tables.rows.map((r) => r[1])).not.toContain("fixed_only");
+  describe("fixed[L] columns", () => {
+    // Spec: fixed(L) is FIXED_LEN_BYTE_ARRAY(L) in Parquet. DuckDB writes BLOB as BYTE_ARRAY; Engine
+    // transcodes the files of tables with fixed columns (top level, in structs, lists and maps).
+    const COLUMNS = [
+      { name: "id", type: "long", required: true },
+      { name: "fx", type: "fixed[16]" },
+      { name: "st", type: "struct<f4:fixed[4],n:int>" },
+      { name: "lst", type: "list<fixed[2]>" },
+      { name: "mp", type: "map<string,fixed[3]>" },
+    ];
+    let input: string;
+    let view: string;
+    beforeAll(async () => {
+      input = path.join(dir, "fixed.parquet");
+      await plainDuckDb(`COPY (SELECT i::BIGINT AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE unhex(md5('f' || (i % 23))) END AS fx,
+          CASE WHEN i % 9 = 0 THEN NULL ELSE struct_pack(f4 := CASE WHEN i % 4 = 0 THEN NULL ELSE unhex(substr(md5('g' || i), 1, 8)) END, n := i::INTEGER) END AS st,
+          CASE WHEN i % 10 = 0 THEN NULL ELSE [unhex(substr(md5('h' || i), 1, 4)), NULL, unhex('00ff')] END AS lst,
+          MAP(['k' || i], [unhex(substr(md5('k' || i), 1, 6))]) AS mp
+        FROM range(1, 301) t(i)) TO '${input}' (FORMAT parquet)`);
+      view = await sparkParquetView(spark, input);
+      await engine.load({ table: `${ns}.fixed_cols`, source: { format: "parquet", path: input }, columns: COLUMNS, write: { mode: "append" } });
+    });
+
+    it("Spark (vectorized and row-based) and PyIceberg read the bytes of the input; PyIceberg sees fixed types", async () => {
+      const expected = await spark.checksum({ sql: `SELECT * FROM ${view}` });
+      expect(expected.count).toBe(300);
+      expect(await spark.checksum({ table: `local.${ns}.fixed_cols` })).toEqual(expected);
+      // A flat projection goes through Iceberg's vectorized (columnar) Parquet reader when enabled.
+      const flat = `df = spark.read.format("iceberg").option("vectorization-enabled", args["vec"]).load(args["table"]).select("id", "fx")
+result = {"columnar": "ColumnarToRow" in df._jdf.queryExecution().executedPlan().toString(),
+  "rows": sorted([[r[0], None if r[1] is None else r[1].hex()] for r in df.collect()])}`;
+      const want = (await plainDuckDb(`SELECT id, lower(hex(fx)) AS fx FROM '${input}' ORDER BY id`)).map((r) => [Number(r.id), r.fx === "" ? null : r.fx]);
+      for (const vec of [true, false]) {
+        const read = await spark.run<{ columnar: boolean; rows: unknown[][] }>(flat, { table: `local.${ns}.fixed_cols`, vec: String(vec) });
+        expect(read, `vectorization-enabled=${vec}`).toEqual({ columnar: vec, rows: want });
+      }
+      const py = await runPython<{ table: unknown; input: unknown; types: string[]; physical: string[] }>(
+        `${PY_SAFE_CHECKSUM}
+import pyarrow.parquet as pq
+from pyiceberg.table import StaticTable
+t = StaticTable.from_metadata(args["metadata"])
+files = [task.file.file_path.removeprefix("file://") for task in t.scan().plan_files()]
+schema = pq.ParquetFile(files[0]).schema
+result = {"table": checksum(t.scan().to_arrow()), "input": checksum(pq.read_table(args["input"])),
+  "types": [str(f.field_type) for f in t.schema().fields],
+  "physical": [f"{schema.column(i).path}:{schema.column(i).physical_type}:{schema.column(i).length}" for i in range(len(schema))]}`,
+        { metadata: (await engine.openTable(`${ns}.fixed_cols`)).metadataLocation, input },
+      );
+      expect(py.types).toEqual(["long", "fixed[16]", "struct<6: f4: optional fixed[4], 7: n: optional int>", "list<fixed[2]>", "map<string, fixed[3]>"]);
+      expect(py.physical.filter((c) => c.includes("FIXED"))).toEqual([
+        "fx:FIXED_LEN_BYTE_ARRAY:16", "st.f4:FIXED_LEN_BYTE_ARRAY:4", "lst.list.element:FIXED_LEN_BYTE_ARRAY:2", "mp.entries.value:FIXED_LEN_BYTE_ARRAY:3",
+      ]);
+      expect(py.input).toMatchObject({ count: 300 });
+      expect(py.table).toEqual(py.input);
+    });
+
+    it("Spark reports the file's fixed bounds as the least and greatest value, and filters by them", async () => {
+      const files = await spark.run<{ lower: string; upper: string }[]>(
+        `result = [{"lower": r["lower_bounds"][2].hex(), "upper": r["upper_bounds"][2].hex()} for r in spark.sql(f"SELECT lower_bounds, upper_bounds FROM {args['table']}.files").collect()]`,
+        { table: `local.${ns}.fixed_cols` },
+      );
+      const [mm] = (await spark.sql(`SELECT lower(hex(min(fx))), lower(hex(max(fx))) FROM ${view}`)).rows;
+      expect(files).toEqual([{ lower: mm![0], upper: mm![1] }]);
+      const [one] = (await spark.sql(`SELECT hex(fx), count(*) FROM ${view} WHERE fx IS NOT NULL GROUP BY fx ORDER BY fx LIMIT 1`)).rows;
+      const count = await spark.sql(`SELECT count(*) FROM local.${ns}.fixed_cols WHERE fx = X'${one![0]}'`);
+      expect(count.rows).toEqual([[one![1]]]);
+    });
+
+    it("bucket partitions on a fixed column (and identity on a binary one) equal Spark's and PyIceberg's", async () => {
+      const part = path.join(dir, "fixed-part.parquet");
+      await plainDuckDb(`COPY (SELECT i::BIGINT AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE unhex(md5('f' || i)) END AS fx,
+          CASE WHEN i % 11 = 0 THEN NULL ELSE unhex(substr(md5('b' || (i % 5)), 1, 2 * (i % 5))) END AS bin
+        FROM range(1, 201) t(i)) TO '${part}' (FORMAT parquet)`);
+      await engine.load({
+        table: `${ns}.fixed_part`, source: { format: "parquet", path: part },
+        columns: [{ name: "id", type: "long", required: true }, { name: "fx", type: "fixed[16]" }, { name: "bin", type: "binary" }],
+        partition: ["bucket(4, fx)", "bin"], write: { mode: "append" },
+      });
+      // Spark has no fixed type: its table partitions a binary column the same way (the same hash of the same bytes).
+      await spark.sql(`CREATE TABLE local.${ns}.fixed_part_spark (id bigint, fx binary, bin binary) USING iceberg PARTITIONED BY (bucket(4, fx), bin)`);
+      await spark.sql(`INSERT INTO local.${ns}.fixed_part_spark SELECT id, fx, bin FROM ${await sparkParquetView(spark, part)}`);
+      const script = `result = sorted([[r["id"], r["_partition"][0], None if r["_partition"][1] is None else r["_partition"][1].hex()] for r in spark.sql(f"SELECT id, _partition FROM {args['table']}").collect()])`;
+      const ours = await spark.run<unknown[][]>(script, { table: `local.${ns}.fixed_part` });
+      const theirs = await spark.run<unknown[][]>(script, { table: `local.${ns}.fixed_part_spark` });
+      expect(ours).toHaveLength(200);
+      expect(ours).toEqual(theirs);
+      const report = await runPython<{ checked: number; mismatches: unknown[] }>(
+        `
+import pyarrow.parquet as pq
+from pyiceberg.table import StaticTable
+t = StaticTable.from_metadata(args["metadata"])
+spec, schema = t.spec(), t.schema()
+checked, mismatches = 0, []
+for task in t.scan().plan_files():
+    for r in pq.ParquetFile(task.file.file_path.removeprefix("file://")).read().to_pylist():
+        for k, pf in enumerate(spec.fields):
+            src = schema.find_field(pf.source_id)
+            want = pf.transform.transform(src.field_type)(r[src.name])
+            checked += 1
+            if want != task.file.partition[k]: mismatches.append([pf.name, str(r[src.name]), str(want), str(task.file.partition[k])])
+result = {"checked": checked, "mismatches": mismatches[:5]}`,
+        { metadata: (await engine.openTable(`${ns}.fixed_part`)).metadataLocation },
+      );
+      expect(report).toEqual({ checked: 400, mismatches: [] });
+    });
+
+    it("fails a load with a fixed value of another length, naming the column, and leaves no table behind", async () => {
+      const bad = path.join(dir, "fixed-bad.parquet");
+      await plainDuckDb(`COPY (SELECT i::BIGINT AS id, CASE WHEN i = 3 THEN unhex('0102') ELSE unhex(md5('f' || i)) END AS fx FROM range(1, 11) t(i)) TO '${bad}' (FORMAT parquet)`);
+      await expect(
+        engine.load({ table: `${ns}.fixed_bad`, source: { format: "parquet", path: bad }, columns: COLUMNS.slice(0, 2), write: { mode: "append" } }),
+      ).rejects.toThrow("load: column fx: expected fixed[16] values of 16 bytes, got one of 2 bytes (0x0102)");
+      const tables = await spark.sql(`SHOW TABLES IN local.${ns}`);
+      expect(tables.rows.map((r) => r[1])).not.toContain("fixed_bad");
+    });
   });
 
   it("reads struct, list and map columns (nested too) row for row", async () => {

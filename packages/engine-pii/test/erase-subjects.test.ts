@@ -85,3 +85,29 @@ describe("eraseSubjects", () => {
     expect(cert.verification.outcome).toBe("found");
   });
 });
+
+describe("eraseSubjects on a table with fixed[L] and int columns", () => {
+  it("rewrites files Iceberg readers accept: FIXED_LEN_BYTE_ARRAY for fixed[L], bare INT32 for int, the other rows' bytes kept", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "engine-pii-erase-fixed-"));
+    const engine = await Engine.open({ warehouse: path.join(dir, "wh") });
+    try {
+      const input = path.join(dir, "devices.parquet");
+      await engine.query(`COPY (SELECT i::BIGINT AS customer_id, (i * 3)::INTEGER AS n, unhex(md5('d' || i)) AS device FROM range(1, 21) t(i)) TO '${input}' (FORMAT parquet)`);
+      await engine.load({
+        table: "iot.devices", source: { format: "parquet", path: input },
+        columns: [{ name: "customer_id", type: "long", required: true }, { name: "n", type: "int" }, { name: "device", type: "fixed[16]" }], write: { mode: "append" },
+      });
+      const cert = await eraseSubjects(engine, { subjects: [5n], tables: [{ table: "iot.devices", column: "customer_id" }], keyProvider: KEY });
+      expect(cert.status).toBe("erased");
+      const [written] = cert.tables[0]!.filesRewritten;
+      const t = await engine.openTable("iot.devices");
+      const schema = (await engine.query(`SELECT name, type, type_length, converted_type FROM parquet_schema('${t.io.localPath(written!.to!)}') WHERE name IN ('n', 'device') ORDER BY name`)).rows();
+      expect(schema).toEqual([{ name: "device", type: "FIXED_LEN_BYTE_ARRAY", type_length: "16", converted_type: null }, { name: "n", type: "INT32", type_length: null, converted_type: null }]);
+      const rows = (await engine.query("SELECT count(*) AS n, sum(n) AS s, string_agg(hex(device), ',' ORDER BY customer_id) AS d FROM iot.devices")).rows();
+      const want = (await engine.query(`SELECT count(*) AS n, sum(n) AS s, string_agg(hex(device), ',' ORDER BY customer_id) AS d FROM '${input}' WHERE customer_id <> 5`)).rows();
+      expect(rows).toEqual(want);
+    } finally {
+      engine.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { toBinary, truncateStringLower, truncateStringUpper, type DataFile, type IcebergType, type NestedField, type PrimitiveType } from "@engine/iceberg";
 import { quoteIdent } from "../internal/sql.js";
 import type { PartitionFieldPlan } from "./plan.js";
+import { hiveKeyColumn, keyedByHex } from "./partition-sql.js";
 import { parseDate, parseValue } from "./stat-values.js";
 
 /** One row of DuckDB's `COPY … RETURN_STATS` as read through `rowObjectsJson()`. */
@@ -69,7 +70,7 @@ export function dataFilesFromStats(
     }
     const keys = new Map((row.partition_keys ?? []).map((k) => [k.key, k.value]));
     const partition = options.partition.map((f) => {
-      const text = keys.get(f.transform.kind === "identity" ? f.sourceColumn : f.name);
+      const text = keys.get(hiveKeyColumn(f));
       return text === undefined || text === null ? null : partitionValueFromKey(f, text);
     });
     const file: DataFile = {
@@ -114,6 +115,7 @@ function bound(type: PrimitiveType, text: string | null | undefined, side: "lowe
 
 /** The Iceberg partition value of a Hive key written by the compiler (see `partitionExpression`). */
 export function partitionValueFromKey(field: PartitionFieldPlan, text: string): unknown {
+  if (keyedByHex(field)) return Uint8Array.from(Buffer.from(text, "hex"));
   switch (field.transform.kind) {
     case "year": return Number.parseInt(text, 10) - 1970;
     case "month": {

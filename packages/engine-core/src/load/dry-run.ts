@@ -8,6 +8,7 @@ import type { TableSpec, WriteMode } from "../spec/table-spec.js";
 import { EXTRA_COLUMNS, RELATIONS } from "./duckdb-compiler.js";
 import { findLoadInAncestry } from "./idempotency.js";
 import { findMergeFiles } from "./merge.js";
+import { hiveKeyColumn } from "./partition-sql.js";
 import { stageBatch, StageClock, type StageOptions } from "./stage-batch.js";
 import { compileWriteFilter } from "./write-filter.js";
 import { createTargetView, type WriteContext } from "./write-context.js";
@@ -48,7 +49,7 @@ export async function dryRunLoad(session: DuckDbSession, catalog: Catalog, spec:
     const partitionsTouched: string[] = [];
     if (plan.partition) {
       const q = batch.compiler.writeQuery(plan, RELATIONS.input);
-      const names = plan.partition.fields.map((f) => (f.transform.kind === "identity" ? f.sourceColumn : f.name));
+      const names = plan.partition.fields.map(hiveKeyColumn);
       const r = await session.query(`SELECT DISTINCT ${names.map((n) => `${quoteIdent(n)}::VARCHAR AS ${quoteIdent(n)}`).join(", ")} FROM (${q}) ORDER BY ALL`);
       for (const row of r.rowObjectsJson()) partitionsTouched.push(plan.partition.fields.map((f, i) => `${f.name}=${String(row[names[i]!])}`).join("/"));
     }

@@ -2,7 +2,7 @@ import { duckDbType, fieldIdsValue } from "../duckdb/types.js";
 import { quoteIdent, quoteString } from "../internal/sql.js";
 import type { IcebergType } from "@engine/iceberg";
 import type { CastNode, DedupeNode, LoadPlan, PartitionFieldPlan, PartitionNode, StageNode, TransformNode, WriteNode } from "./plan.js";
-import { partitionExpression } from "./partition-sql.js";
+import { hiveKeyColumn, keyedByHex, partitionExpression } from "./partition-sql.js";
 import { bucketSql } from "./bucket-sql.js";
 
 /** One statement of a compiled load, named by the plan step it comes from. */
@@ -265,11 +265,11 @@ export class DuckDbLoadCompiler {
       `WINDOW __engine_w AS (${window} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) QUALIFY row_number() OVER __engine_w = 1`;
   }
 
-  /** Partition: adds one value column per non-identity partition field. */
+  /** Partition: adds one value column per non-identity partition field (and identity ones keyed by hex). */
   visitPartition(node: PartitionNode, query: string, cast: CastNode): string {
     const extra = node.fields
-      .filter((f) => f.transform.kind !== "identity")
-      .map((f) => `${this.partitionValue(f)} AS ${this.quote(f.name)}`);
+      .filter((f) => f.transform.kind !== "identity" || keyedByHex(f))
+      .map((f) => `${this.partitionValue(f)} AS ${this.quote(hiveKeyColumn(f))}`);
     const cols = cast.columns.map((c) => this.quote(c.name));
     return `SELECT ${[...cols, ...extra].join(", ")} FROM (${query})`;
   }
@@ -297,10 +297,10 @@ export class DuckDbLoadCompiler {
     ];
     let body = query;
     if (partition && partition.fields.length > 0) {
-      const names = partition.fields.map((f) => this.quote(f.transform.kind === "identity" ? f.sourceColumn : f.name));
+      const names = partition.fields.map((f) => this.quote(hiveKeyColumn(f)));
       options.push(`PARTITION_BY (${names.join(", ")})`, "APPEND");
       // Identity fields are data columns and must stay in the files; derived values then travel too.
-      if (partition.fields.some((f) => f.transform.kind === "identity")) options.push("WRITE_PARTITION_COLUMNS true");
+      if (partition.fields.some((f) => f.transform.kind === "identity" && !keyedByHex(f))) options.push("WRITE_PARTITION_COLUMNS true");
       // Rows grouped by partition keep the number of files per partition low.
       body = `${query} ORDER BY ${names.join(", ")}`;
     } else {

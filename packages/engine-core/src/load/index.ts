@@ -4,6 +4,7 @@ export { planLoad, type PlanInputs } from "./planner.js";
 export { schemaFromSpec, partitionFieldsFromSpec, parsePartitionExpr, partitionFieldName, type PartitionExpr } from "./schema.js";
 export { partitionExpression } from "./partition-sql.js";
 export { dataFilesFromStats, partitionValueFromKey, leafColumns, type CopyStatsRow } from "./data-files.js";
+export { conformParquetFiles } from "./parquet-files.js";
 export { runLoad, type RunLoadOptions } from "./run-load.js";
 export { computeLoadId, findLoadInAncestry, LOAD_ID_PROPERTY } from "./idempotency.js";
 export { loadResultOf, type LoadResult, type LoadStatus, type StageTiming, type ValidationOutcome } from "./load-result.js";

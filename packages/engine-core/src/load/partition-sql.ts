@@ -12,7 +12,7 @@ export function partitionExpression(transform: Transform, column: string, source
     ? `(${column} AT TIME ZONE 'UTC')`
     : column;
   switch (transform.kind) {
-    case "identity": return column;
+    case "identity": return isBinaryData(sourceType) ? `hex(${column})` : column;
     case "year": return `lpad(CAST(year(${ts}) AS VARCHAR), 4, '0')`;
     case "month": return `strftime(${ts}, '%Y-%m')`;
     case "day": return `CAST(${ts} AS DATE)`;
@@ -36,4 +36,27 @@ export function partitionExpression(transform: Transform, column: string, source
       throw new Error("load: bucket partitions are not supported by the DuckDB compiler yet");
   }
   throw new Error(`load: unknown transform ${JSON.stringify(transform)}`);
+}
+
+/** binary and fixed[L]: bytes that need not be valid UTF-8. */
+function isBinaryData(type: IcebergType): boolean {
+  return type.kind === "fixed" || (type.kind === "primitive" && type.name === "binary");
+}
+
+/**
+ * An identity partition on binary data is keyed by the hex of the value, in a derived column:
+ * DuckDB names Hive folders after the value's text and cannot for bytes that are not UTF-8.
+ */
+export function keyedByHex(field: { readonly transform: Transform; readonly sourceType: IcebergType }): boolean {
+  return field.transform.kind === "identity" && isBinaryData(field.sourceType);
+}
+
+/**
+ * The column of the write's query whose value names a partition field's Hive folder: the source
+ * column for identity fields, else the derived value (named after the field, `<name>_hex` for an
+ * identity field keyed by hex).
+ */
+export function hiveKeyColumn(field: { readonly name: string; readonly sourceColumn: string; readonly transform: Transform; readonly sourceType: IcebergType }): string {
+  if (keyedByHex(field)) return `${field.name}_hex`;
+  return field.transform.kind === "identity" ? field.sourceColumn : field.name;
 }

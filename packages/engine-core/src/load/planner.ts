@@ -4,6 +4,7 @@ import { SpecError } from "../errors.js";
 import type { TableSpec } from "../spec/table-spec.js";
 import type { SourceRead } from "../source/read-sql.js";
 import { LoadError } from "./errors.js";
+import { hiveKeyColumn, keyedByHex } from "./partition-sql.js";
 import { freezeNode, type CastColumn, type LoadPlan, type PartitionFieldPlan } from "./plan.js";
 
 /** Inputs of `planLoad` beyond the spec. */
@@ -26,13 +27,6 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
   for (const c of spec.columns) {
     if (!inputs.schema.fields.some((f) => f.name === c.name)) {
       throw new LoadError(`load: column ${c.name} is in the spec but not in table ${spec.table} (set schemaEvolution: evolve to add it)`, { code: "SCHEMA_MISMATCH", context: { column: c.name } });
-    }
-  }
-  for (const field of inputs.schema.fields) {
-    // Spec: fixed(L) is stored as FIXED_LEN_BYTE_ARRAY(L). DuckDB's Parquet writer writes BLOB as
-    // BYTE_ARRAY, which Spark's and PyIceberg's readers reject for a fixed column.
-    if (containsFixed(field.type)) {
-      throw new LoadError(`load: column ${field.name}: fixed[L] cannot be written by the local engine (DuckDB writes no FIXED_LEN_BYTE_ARRAY for binary data); use binary, or the glue engine`, { code: "NOT_SUPPORTED", context: { column: field.name } });
     }
   }
   const columns: CastColumn[] = inputs.schema.fields.map((field) => {
@@ -66,10 +60,23 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
     if (pf.transform.kind !== "identity" && names.includes(pf.name)) {
       throw new SpecError(`spec: partition: the partition field name ${pf.name} is also a column name`);
     }
-    return {
+    const field: PartitionFieldPlan = {
       name: pf.name, fieldId: pf.fieldId, sourceColumn: source.name, sourceId: source.id, sourceType: source.type,
       transform: pf.transform, resultType: transformResultType(pf.transform, source.type) as IcebergType,
     };
+    if (field.transform.kind === "identity" && source.type.kind === "fixed") {
+      // Spec: a fixed partition value is Avro `fixed` in the manifest. Iceberg Java (1.10 and
+      // earlier) writes and reads it with a length prefix instead (apache/iceberg#17501), so
+      // it cannot read a spec-conformant manifest of such a table.
+      throw new LoadError(
+        `load: partition ${pf.name}: identity partitions on fixed[L] columns are not supported (Iceberg Java misreads spec-conformant manifests of them, apache/iceberg#17501); use bucket(N, ${source.name}), or a binary column`,
+        { code: "NOT_SUPPORTED", context: { partition: pf.name, column: source.name } },
+      );
+    }
+    if (keyedByHex(field) && names.includes(hiveKeyColumn(field))) {
+      throw new SpecError(`spec: partition: ${pf.name} is keyed by the hex of its bytes in a column named ${hiveKeyColumn(field)}, which is also a column name`);
+    }
+    return field;
   });
   const plan: LoadPlan = {
     kind: "load",
@@ -108,14 +115,4 @@ export function planLoad(spec: TableSpec, inputs: PlanInputs): LoadPlan {
   }
   if (plan.write.mode === "merge" && plan.write.key.length === 0) throw new SpecError("spec: write.mode: merge needs a key");
   return freezeNode(plan);
-}
-
-function containsFixed(type: IcebergType): boolean {
-  switch (type.kind) {
-    case "fixed": return true;
-    case "struct": return type.fields.some((f) => containsFixed(f.type));
-    case "list": return containsFixed(type.element);
-    case "map": return containsFixed(type.key) || containsFixed(type.value);
-    default: return false;
-  }
 }

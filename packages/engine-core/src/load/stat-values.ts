@@ -53,7 +53,8 @@ export function parseDecimal(text: string, scale: number): bigint {
 export function parseValue(type: IcebergType, text: string): unknown {
   switch (type.kind) {
     case "decimal": return parseDecimal(text, type.scale);
-    case "fixed": return undefined;
+    // fixed[L] bounds arrive as hex: `conformParquetFiles` sets them from the values it transcodes.
+    case "fixed": return /^(?:[0-9a-fA-F]{2})*$/.test(text) && text.length === 2 * type.length ? Uint8Array.from(Buffer.from(text, "hex")) : undefined;
     case "primitive":
       switch (type.name) {
         case "boolean": return text === "1" || text.toLowerCase() === "true";

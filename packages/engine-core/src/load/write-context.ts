@@ -10,6 +10,7 @@ import { redactSql } from "../internal/redact-sql.js";
 import { fileCacheOf, localFileOf } from "../query/file-cache.js";
 import { scanTasksSql, schemaMap } from "../query/scan-sql.js";
 import { dataFilesFromStats, type CopyStatsRow } from "./data-files.js";
+import { conformParquetFiles } from "./parquet-files.js";
 import type { DuckDbLoadCompiler } from "./duckdb-compiler.js";
 import { LoadError } from "./errors.js";
 import type { LoadPlan } from "./plan.js";
@@ -49,7 +50,8 @@ export async function writeRows(ctx: WriteContext, relation: string, where?: str
     throw new LoadError(`load: writing Parquet failed: ${error instanceof Error ? error.message.replace(/^duckdb: /, "") : String(error)}`, { cause: error, context: { sql: redactSql(sql) } });
   }
   const root = ctx.dataPath;
-  const written = stats.filter((s) => Number(s.count) > 0);
+  // Before upload and before the statistics become DataFiles: the files may change (see conformParquetFiles).
+  const written = await conformParquetFiles(stats.filter((s) => Number(s.count) > 0), ctx.schema.fields);
   const toLocation = (p: string): string => `${ctx.location}/data/${path.relative(root, p).split(path.sep).join("/")}`;
   if (ctx.upload) await uploadFiles(ctx.session, ctx.upload, written.map((s) => ({ local: s.filename, location: toLocation(s.filename) })));
   return dataFilesFromStats(written, {

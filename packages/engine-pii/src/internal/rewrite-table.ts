@@ -6,7 +6,7 @@
 
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { dataFilesFromStats, scanTasksSql, schemaMap, type CopyStatsRow, type DuckDbSession } from "@engine/core";
+import { conformParquetFiles, dataFilesFromStats, scanTasksSql, schemaMap, type CopyStatsRow, type DuckDbSession } from "@engine/core";
 import { FileContent, liveFiles, type DataFile, type Expression, type FileScanTask, type NestedField, type Table } from "@engine/iceberg";
 import { PiiError } from "../errors.js";
 import { copyWithStatsSql, keepPartition, POS_FILE_PATH_ID, stringList } from "./parquet-sql.js";
@@ -94,7 +94,7 @@ export async function rewriteWhere(input: RewriteInput): Promise<RewriteOutcome>
       const target = local(location);
       written.push(target);
       const stats = (await session.query(copyWithStatsSql(`SELECT * FROM (${live}) WHERE (${match}) IS NOT TRUE`, fields, target))).rowObjectsJson() as unknown as CopyStatsRow[];
-      const kept = stats.filter((s) => Number(s.count) > 0);
+      const kept = await conformParquetFiles(stats.filter((s) => Number(s.count) > 0), fields);
       removed.push(t.file);
       if (kept.length === 0) {
         await table.io.delete([target]);
