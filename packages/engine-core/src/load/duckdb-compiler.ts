@@ -35,7 +35,7 @@ export interface CompiledLoad {
 }
 
 const STRING: IcebergType = { kind: "primitive", name: "string" };
-/** Count columns the `input` step adds and `inputFinish` drops. */
+/** Count columns the `input` step adds (or, for `keep: latest|first`, puts in `RELATIONS.counts`). */
 const COUNT_COLUMN = "__engine_n";
 const NULLS_COLUMN = "__engine_null_";
 
@@ -46,6 +46,10 @@ export const RELATIONS = Object.freeze({
   rows: "__engine_rows",
   /** The staged, deduped batch: a table, so validation may count it and quarantine may delete from it. */
   input: "__engine_input",
+  /** The cast rows, read once from the source, while the `input` step dedupes them (`keep: latest|first`). */
+  cast: "__engine_cast",
+  /** One row: the rows read and their nulls in required columns, counted before that dedupe. */
+  counts: "__engine_counts",
   /** The table's live rows (a view), for `dedupe.against: table`. */
   existing: "__engine_existing",
   /** The live rows of the files a merge may rewrite, with `__engine_file`. */
@@ -92,29 +96,47 @@ export class DuckDbLoadCompiler {
   }
 
   /**
-   * Input: the deduped batch as the table `__engine_input`, built in one pass over the cast
-   * rows (a view over the source): the dedupe also counts, per kept row, the rows of its key
-   * (`__engine_n`) and their nulls in required columns (`__engine_null_<i>`), which
-   * `inputCounts` sums and `inputFinish` drops. Without dedupe the cast rows are copied as they are.
+   * Input: the deduped batch as the table `__engine_input`. Without dedupe the cast rows (a
+   * view over the source) are copied as they are. `keep: exact` is one `GROUP BY ALL` pass that
+   * also counts, per kept row, the rows it stands for (`__engine_n`) and their nulls in
+   * required columns (`__engine_null_<i>`), which `inputCounts` sums and `inputFinish` drops.
+   *
+   * `keep: latest|first` reads the source once into `__engine_cast` and counts there; the
+   * window then sorts only the rows of keys that occur more than once: most keys of a batch
+   * are unique, and a sort of every row by key, order and every column (the tie-break) costs
+   * more than finding the duplicated keys by hash. Keys compare NULL-safely, as in the window.
    */
   inputStep(plan: LoadPlan): CompiledStep {
-    const into = this.quote(RELATIONS.input);
-    const rows = this.quote(RELATIONS.rows);
+    const q = (c: string): string => this.quote(c);
+    const into = q(RELATIONS.input);
+    const rows = q(RELATIONS.rows);
     if (!plan.dedupe) return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS SELECT * FROM ${rows}; DROP VIEW ${rows}` };
     const required = plan.cast.columns.filter((c) => c.required);
     const counts = [
       { name: COUNT_COLUMN, filter: undefined as string | undefined },
-      ...required.map((c, i) => ({ name: `${NULLS_COLUMN}${i}`, filter: `${this.quote(c.name)} IS NULL` })),
+      ...required.map((c, i) => ({ name: `${NULLS_COLUMN}${i}`, filter: `${q(c.name)} IS NULL` })),
     ];
     const dedupe = plan.dedupe;
-    let query: string;
     if (dedupe.keep === "exact") {
-      query = `SELECT *, ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${this.quote(c.name)}`).join(", ")} FROM ${rows} GROUP BY ALL`;
-    } else {
-      const { partitionBy, orderBy } = this.dedupeWindow(dedupe);
-      query = this.keepOne(rows, partitionBy, orderBy, counts.map((c) => ({ name: this.quote(c.name), aggregate: `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""}` })));
+      const query = `SELECT *, ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${q(c.name)}`).join(", ")} FROM ${rows} GROUP BY ALL`;
+      return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP VIEW ${rows}` };
     }
-    return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP VIEW ${rows}` };
+    const cast = q(RELATIONS.cast);
+    const { partitionBy, orderBy } = this.dedupeWindow(dedupe);
+    const keys = partitionBy.join(", ");
+    const on = dedupe.key.map((k) => `c.${q(k)} IS NOT DISTINCT FROM d.${q(k)}`).join(" AND ");
+    const dups = `WITH d AS MATERIALIZED (SELECT ${keys} FROM ${cast} GROUP BY ${keys} HAVING count(*) > 1) `;
+    return {
+      name: "input",
+      sql: [
+        `CREATE OR REPLACE TEMP TABLE ${cast} AS SELECT * FROM ${rows}`,
+        `DROP VIEW ${rows}`,
+        `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.counts)} AS SELECT ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${q(c.name)}`).join(", ")} FROM ${cast}`,
+        `CREATE OR REPLACE TEMP TABLE ${into} AS ${dups}SELECT c.* FROM ${cast} AS c ANTI JOIN d ON ${on} UNION ALL ` +
+          this.keepOne(`(SELECT c.* FROM ${cast} AS c SEMI JOIN d ON ${on})`, partitionBy, orderBy),
+        `DROP TABLE ${cast}`,
+      ].join("; "),
+    };
   }
 
   /** The count query and clean-up that follow `inputStep` (see `CompiledLoad.inputCounts`). */
@@ -126,13 +148,20 @@ export class DuckDbLoadCompiler {
       const cols = [`count(*) AS rows_read`, `count(*) AS input_rows`, ...required.map((c) => `count(*) FILTER (WHERE ${q(c.name)} IS NULL) AS ${q(c.name)}`)];
       return { inputCounts: `SELECT ${cols.join(", ")} FROM ${into}` };
     }
-    const cols = [`coalesce(sum(${q(COUNT_COLUMN)}), 0) AS rows_read`, `count(*) AS input_rows`, ...required.map((c, i) => `coalesce(sum(${q(`${NULLS_COLUMN}${i}`)}), 0) AS ${q(c.name)}`)];
     const finish: string[] = [];
     if (plan.dedupe.against) {
       const on = plan.dedupe.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM ${into}.${q(k)}`).join(" AND ");
       finish.push(`DELETE FROM ${into} WHERE EXISTS (SELECT 1 FROM ${q(RELATIONS.existing)} AS t WHERE ${on})`);
     }
-    finish.push(...[COUNT_COLUMN, ...required.map((_c, i) => `${NULLS_COLUMN}${i}`)].map((c) => `ALTER TABLE ${into} DROP COLUMN ${q(c)}`));
+    const countColumns = [COUNT_COLUMN, ...required.map((_c, i) => `${NULLS_COLUMN}${i}`)];
+    if (plan.dedupe.keep !== "exact") {
+      // The counts were taken before the dedupe, in their own one-row table.
+      const cols = [`${q(COUNT_COLUMN)} AS rows_read`, `(SELECT count(*) FROM ${into}) AS input_rows`, ...required.map((c, i) => `${q(`${NULLS_COLUMN}${i}`)} AS ${q(c.name)}`)];
+      finish.push(`DROP TABLE ${q(RELATIONS.counts)}`);
+      return { inputCounts: `SELECT ${cols.join(", ")} FROM ${q(RELATIONS.counts)}`, inputFinish: finish.join("; ") };
+    }
+    const cols = [`coalesce(sum(${q(COUNT_COLUMN)}), 0) AS rows_read`, `count(*) AS input_rows`, ...required.map((c, i) => `coalesce(sum(${q(`${NULLS_COLUMN}${i}`)}), 0) AS ${q(c.name)}`)];
+    finish.push(...countColumns.map((c) => `ALTER TABLE ${into} DROP COLUMN ${q(c)}`));
     return { inputCounts: `SELECT ${cols.join(", ")} FROM ${into}`, inputFinish: finish.join("; ") };
   }
 
@@ -253,16 +282,9 @@ export class DuckDbLoadCompiler {
     return { partitionBy: node.key.map((k) => this.quote(k)), orderBy: order };
   }
 
-  /**
-   * Hook: keeps the first row per partition by order. DuckDB and Trino have QUALIFY; others
-   * override with a subquery. `extra` (the local load only): aggregates over each whole
-   * partition, added as columns of the kept row (one window, so no second sort).
-   */
-  keepOne(from: string, partitionBy: readonly string[], orderBy: readonly string[], extra: readonly { name: string; aggregate: string }[] = []): string {
-    const window = `PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")}`;
-    if (extra.length === 0) return `SELECT * FROM ${from} QUALIFY row_number() OVER (${window}) = 1`;
-    return `SELECT *, ${extra.map((e) => `${e.aggregate} OVER __engine_w AS ${e.name}`).join(", ")} FROM ${from} ` +
-      `WINDOW __engine_w AS (${window} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) QUALIFY row_number() OVER __engine_w = 1`;
+  /** Hook: keeps the first row per partition by order. DuckDB and Trino have QUALIFY; others override with a subquery. */
+  keepOne(from: string, partitionBy: readonly string[], orderBy: readonly string[]): string {
+    return `SELECT * FROM ${from} QUALIFY row_number() OVER (PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")}) = 1`;
   }
 
   /** Partition: adds one value column per non-identity partition field (and identity ones keyed by hex). */

@@ -114,7 +114,7 @@ export async function stageBatch(session: DuckDbSession, catalog: Catalog, spec:
   let scratch: string | undefined;
   const dispose = async (): Promise<void> => {
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
-    await session.run([RELATIONS.merged, RELATIONS.input].map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
+    await session.run([RELATIONS.merged, RELATIONS.input, RELATIONS.cast, RELATIONS.counts].map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
     await session.run([RELATIONS.rows, RELATIONS.target, RELATIONS.existing, RELATIONS.transformed, RELATIONS.source].map((r) => `DROP VIEW IF EXISTS ${quoteIdent(r)}`).join("; ")).catch(() => undefined);
     await memory?.dispose();
   };
