@@ -59,7 +59,7 @@ describe("SparkLoadCompiler", () => {
     const c = new SparkLoadCompiler();
     expect(c.createTableStatement(plan())).toBe(
       "CREATE TABLE IF NOT EXISTS {target} (`id` bigint NOT NULL, `amount` decimal(12,2), `ts` timestamp, `local` timestamp_ntz, `tags` array<string>, `code` string) USING iceberg " +
-      "PARTITIONED BY (days(`ts`), bucket(16, `id`)) TBLPROPERTIES ('format-version'='2')",
+      "PARTITIONED BY (days(`ts`), bucket(16, `id`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     );
     expect(c.mergeIntoStatement(plan()).split("\n")).toEqual([
       "MERGE INTO {target} AS t USING (SELECT * FROM `__engine_input`) AS s ON t.`id` IS NOT DISTINCT FROM s.`id`",

@@ -56,7 +56,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT __engine_row.* FROM (SELECT struct(*) AS __engine_row, row_number() OVER (PARTITION BY `order_id` ORDER BY `updated_at` DESC NULLS LAST, `order_id` ASC NULLS LAST, `customer_id` ASC NULLS LAST, `email` ASC NULLS LAST, `amount` ASC NULLS LAST, `order_ts` ASC NULLS LAST, `updated_at` ASC NULLS LAST, `status` ASC NULLS LAST) AS __engine_rn FROM `__engine_rows`) WHERE __engine_rn = 1",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`order_id` bigint NOT NULL, `customer_id` bigint NOT NULL, `email` string, `amount` decimal(12,2), `order_ts` timestamp NOT NULL, `updated_at` timestamp, `status` string) USING iceberg PARTITIONED BY (months(`order_ts`)) TBLPROPERTIES ('format-version'='2')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`order_id` bigint NOT NULL, `customer_id` bigint NOT NULL, `email` string, `amount` decimal(12,2), `order_ts` timestamp NOT NULL, `updated_at` timestamp, `status` string) USING iceberg PARTITIONED BY (months(`order_ts`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     "write": {
         "mode": "merge",
         "sql": "MERGE INTO {target} AS t USING (SELECT * FROM `__engine_input`) AS s ON t.`order_id` IS NOT DISTINCT FROM s.`order_id`\nWHEN MATCHED AND NOT coalesce(((s.`updated_at` IS NULL AND t.`updated_at` IS NOT NULL) OR s.`updated_at` < t.`updated_at`), false) THEN UPDATE SET t.`order_id` = s.`order_id`, t.`customer_id` = s.`customer_id`, t.`email` = s.`email`, t.`amount` = s.`amount`, t.`order_ts` = s.`order_ts`, t.`updated_at` = s.`updated_at`, t.`status` = s.`status`\nWHEN NOT MATCHED THEN INSERT (`order_id`, `customer_id`, `email`, `amount`, `order_ts`, `updated_at`, `status`) VALUES (s.`order_id`, s.`customer_id`, s.`email`, s.`amount`, s.`order_ts`, s.`updated_at`, s.`status`)",
@@ -394,6 +394,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]

@@ -54,7 +54,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT DISTINCT * FROM `__engine_rows`",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`event_id` string NOT NULL, `customer_id` bigint, `event_type` string NOT NULL, `page` string, `event_ts` timestamp NOT NULL, `duration_ms` int) USING iceberg PARTITIONED BY (days(`event_ts`)) TBLPROPERTIES ('format-version'='2')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`event_id` string NOT NULL, `customer_id` bigint, `event_type` string NOT NULL, `page` string, `event_ts` timestamp NOT NULL, `duration_ms` int) USING iceberg PARTITIONED BY (days(`event_ts`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     "write": {
         "mode": "replace-partitions",
         "sql": "INSERT OVERWRITE {target} SELECT `event_id`, `customer_id`, `event_type`, `page`, `event_ts`, `duration_ms` FROM `__engine_input`",
@@ -377,6 +377,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]
