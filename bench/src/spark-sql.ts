@@ -1,8 +1,9 @@
-// The Spark SQL of the Spark peer, compiled from the same spec by the project's Spark compiler
-// (packages/engine-core/src/spark/spark-compiler.ts, the compiler the Glue script is generated
-// from): CREATE TABLE, cast + latest-per-key dedupe + INSERT INTO, and MERGE INTO.
+// What the Spark peer runs, compiled from the same spec: for the load (4) the Glue job script
+// `engine gen glue` deploys (compileGlueScript: read, cast, dedupe, 3 rules, create + INSERT INTO,
+// load id); for the merge (5) the MERGE INTO of the Spark compiler the script is built on.
 
 import { parseSpec, partitionFieldsFromSpec, planLoad, schemaFromSpec, type SourceRead } from "@engine/core";
+import { compileGlueScript } from "@engine/core/spark";
 
 const RELATIONS = { source: "source", rows: "__engine_rows", input: "__engine_input" } as const;
 import { COLUMNS, ordersSpec } from "./dataset.js";
@@ -14,6 +15,8 @@ export interface SparkStatements {
   readonly merge: string;
   /** Where the statements come from. */
   readonly origin: string;
+  /** (4): the PySpark script `engine gen glue` deploys for this spec (catalog `local`), run by spark_case.py. */
+  readonly glueScript: string;
 }
 
 const TARGET = "local.bench.orders";
@@ -40,7 +43,8 @@ export async function sparkStatements(): Promise<SparkStatements> {
     create: target(compiler.createTableStatement(append.plan)),
     load: target(compiler.writeStatement(append.plan.write, append.input)),
     merge: mergeSql,
-    origin: "SparkLoadCompiler (packages/engine-core/src/spark) — compileGlueScript not present yet",
+    origin: "load: compileGlueScript (the generated Glue job script); merge: SparkLoadCompiler.mergeIntoStatement",
+    glueScript: compileGlueScript(parseSpec(ordersSpec({ mode: "append" }), { params: "defer" }), { catalog: "local" }),
   };
 }
 

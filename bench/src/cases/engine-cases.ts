@@ -10,6 +10,7 @@ import path from "node:path";
 import { DuckDbSession, Engine, type LoadResult } from "@engine/core";
 import { and, eq, gtEq, lt, readManifestList, type DataFile, type Table } from "@engine/iceberg";
 import { readFile } from "node:fs/promises";
+import { eraseSubjects } from "@engine/pii";
 import { COLUMNS, ordersSpec } from "../dataset.js";
 import { reportCase } from "../measure.js";
 
@@ -118,10 +119,10 @@ async function engineQuery(a: Args): Promise<Record<string, unknown>> {
 }
 
 /**
- * (8) Erasure of one customer: no `@engine/pii` erasure exists yet, so this is the Iceberg
- * delete path a user has today — an overwrite by filter `customer_id = X` with an empty batch:
- * files that may hold the customer (by column bounds) are planned, those that do are rewritten
- * without the customer's rows, the rest stay.
+ * (8) Erasure of one customer with `@engine/pii`'s `eraseSubjects`: files whose partitions or
+ * bounds may hold the customer are read, those that do are rewritten without the customer's rows,
+ * the snapshots still referencing the old files are expired and the files deleted, then every file
+ * of the table is scanned (decoded and raw) to prove the customer is gone.
  */
 async function engineErase(a: Args): Promise<Record<string, unknown>> {
   const engine = await openEngine(a);
@@ -129,15 +130,21 @@ async function engineErase(a: Args): Promise<Record<string, unknown>> {
     const table = await engine.openTable("bench.orders");
     const all = await liveFiles(table);
     const candidates = await table.newScan({ filter: eq("customer_id", BigInt(a.customer!)) }).planFiles();
-    const spec = ordersSpec({ mode: "overwrite", filter: { customer_id: a.customer }, validate: false });
+    const stages: Record<string, number> = {};
     const t0 = performance.now();
-    // An empty batch (a header-only CSV): nothing is written back in place of the deleted rows.
-    const empty = path.join(a.tempDirectory, "erase-empty.csv");
-    writeFileSync(empty, `${COLUMNS.map((c) => c.name).join(",")}\n`);
-    const r = await engine.load(spec, { source: empty, force: true });
+    const certificate = await eraseSubjects(engine, {
+      subjects: [BigInt(a.customer!)],
+      tables: [{ table: "bench.orders", column: "customer_id", piiColumns: ["email"] }],
+      onStage: (e) => { stages[e.stage] = Math.round(performance.now() - t0); },
+    });
     const ms = performance.now() - t0;
     const left = await engine.query(`select count(*) AS n from bench.orders where customer_id = ${a.customer}`);
-    return { ms, filesInTable: all.length, filesCandidate: candidates.length, filesRewritten: r.filesRemoved, ...loadFigures(r), rowsLeft: rowsOf(left) };
+    const t = certificate.tables[0]!;
+    return {
+      ms, status: certificate.status, filesInTable: all.length, filesCandidate: candidates.length,
+      filesRewritten: t.filesRewritten.length, rowsDeleted: t.rowsErased, snapshotsExpired: t.snapshotsExpired.length,
+      filesRemoved: t.filesRemoved.length, filesScanned: certificate.verification.filesScanned, msAtStage: stages, rowsLeft: rowsOf(left),
+    };
   } finally {
     engine.close();
   }
