@@ -2,14 +2,14 @@
 // several levels), unreadable source files, and a source file that changes while it is read.
 // Each gives a clear, typed error and leaves the table at its previous snapshot.
 
-import { execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, promises as fsp, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { appendFileSync, chmodSync, promises as fsp, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Engine, EngineError } from "@engine/core";
 import { CommitAbortedError, CommitFailedError, CommitStateUnknownError, IcebergError } from "@engine/iceberg";
-import { runChild } from "./util/child.js";
+import { REPO_ROOT, runChild } from "./util/child.js";
 import { expectedRows } from "./util/expected.js";
 import { batchRows, rng, specYaml, writeCsv, writeSpec, type Row } from "./util/fixtures.js";
 import { filesUnder, orphansOf, sweepOrphans, tableRows } from "./util/table-state.js";
@@ -214,5 +214,43 @@ describe("a source file that changes while it is read", () => {
     } finally {
       engine.close();
     }
+  });
+});
+
+describe("the spill folder of a killed load", () => {
+  it("is left by a SIGKILLed engine and removed by the next Engine.open; a live process's folder stays", async () => {
+    const tmp = mkdtempSync(path.join(root, "spill-tmp-"));
+    const warehouse = path.join(root, "spill-wh");
+    // A child opens an engine under its own TMPDIR, says so, and waits to be killed.
+    const script = `import { Engine } from "@engine/core"; const e = await Engine.open({ warehouse: ${JSON.stringify(warehouse)} }); ` +
+      `process.stdout.write("open\\n"); setInterval(() => e, 1000);`;
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: REPO_ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => { if (d.toString().includes("open")) resolve(); });
+      child.on("exit", (code) => reject(new Error(`child exited ${code} before opening`)));
+    });
+    const own = (pid: number): string[] => readdirSync(tmp).filter((n) => n.startsWith(`engine-duckdb-${pid}-`));
+    expect(own(child.pid!)).toHaveLength(1);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(own(child.pid!)).toHaveLength(1); // nothing removed it: the process was killed
+    const live = path.join(tmp, `engine-duckdb-${process.pid}-keep`);
+    mkdirSync(live);
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = tmp;
+    let engine: Engine | undefined;
+    try {
+      engine = await Engine.open({ warehouse });
+      expect(own(child.pid!)).toEqual([]);
+      expect(readdirSync(tmp)).toContain(path.basename(live));
+      expect(own(process.pid).length).toBe(2); // ours and the planted one
+    } finally {
+      engine?.close();
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+    expect(own(process.pid)).toEqual([path.basename(live)]);
   });
 });

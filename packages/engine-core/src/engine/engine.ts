@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir, totalmem } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
+import { totalmem } from "node:os";
 import { Table, type Catalog, type PathRemapper } from "@engine/iceberg";
 import { DuckDbSession } from "../duckdb/session.js";
 import { EngineError } from "../errors.js";
 import { quoteIdent } from "../internal/sql.js";
+import { makeSpillFolder, sweepDeadSpillFolders } from "../internal/spill-folders.js";
 import type { LoadResult } from "../load/run-load.js";
 import type { StageEvent } from "../load/stage-batch.js";
 import { dryRunLoad, type LoadPlanReport } from "../load/dry-run.js";
@@ -43,7 +43,8 @@ export interface EngineOptions {
    *   1.7 GiB RSS (1.25 GiB gave 2.08 GiB: RSS runs ~0.7 GiB above the limit). Raise it on a
    *   machine dedicated to loads.
    * - `tempDirectory`: where DuckDB spills. Default: a fresh folder under `os.tmpdir()` unique
-   *   to this engine, removed by `close` (a folder given here is left in place).
+   *   to this engine, removed by `close`, or by the next `open` if this process is killed (a
+   *   folder given here is left in place).
    */
   readonly duckdb?: { readonly memoryLimit?: string; readonly tempDirectory?: string; readonly threads?: number };
   /** Called with the report of every failed load (validation, bad input, commit); its errors are ignored. */
@@ -126,8 +127,13 @@ export class Engine {
     const catalog = await openCatalog(warehouse, options.catalog, options.s3);
     const remote = isRemoteLocation(warehouse) || (options.catalog?.type ?? "filesystem") !== "filesystem";
     const cache = remote ? RemoteFileCache.create(options.duckdb?.tempDirectory) : undefined;
-    // Spill folder: the caller's, else one of our own under the OS temp folder (removed by close).
-    const spill = options.duckdb?.tempDirectory === undefined ? mkdtempSync(path.join(tmpdir(), "engine-duckdb-")) : undefined;
+    // Spill folder: the caller's, else one of our own under the OS temp folder (removed by
+    // close; those of killed processes are removed here).
+    let spill: string | undefined;
+    if (options.duckdb?.tempDirectory === undefined) {
+      sweepDeadSpillFolders();
+      spill = makeSpillFolder();
+    }
     let session: DuckDbSession;
     try {
       session = await DuckDbSession.create({
