@@ -50,7 +50,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT DISTINCT * FROM `__engine_rows`",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` string NOT NULL, `kind` string, `ts` timestamp, `tags` array<string>) USING iceberg PARTITIONED BY (hours(`ts`)) TBLPROPERTIES ('format-version'='2')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` string NOT NULL, `kind` string, `ts` timestamp, `tags` array<string>) USING iceberg PARTITIONED BY (hours(`ts`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     "write": {
         "mode": "replace-partitions",
         "sql": "INSERT OVERWRITE {target} SELECT `id`, `kind`, `ts`, `tags` FROM `__engine_input`",
@@ -357,6 +357,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]

@@ -50,7 +50,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT * FROM `__engine_rows`",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`entry_id` bigint NOT NULL, `account` string NOT NULL, `amount` decimal(18,2) NOT NULL, `booked` date) USING iceberg PARTITIONED BY (truncate(4, `account`), years(`booked`)) TBLPROPERTIES ('format-version'='2', 'engine.glue.execution-class'='FLEX')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`entry_id` bigint NOT NULL, `account` string NOT NULL, `amount` decimal(18,2) NOT NULL, `booked` date) USING iceberg PARTITIONED BY (truncate(4, `account`), years(`booked`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false', 'engine.glue.execution-class'='FLEX')",
     "write": {
         "mode": "overwrite",
         "sql": "INSERT OVERWRITE {target} SELECT `entry_id`, `account`, `amount`, `booked` FROM `__engine_input`",
@@ -349,6 +349,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]

@@ -52,7 +52,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT __engine_row.* FROM (SELECT struct(*) AS __engine_row, row_number() OVER (PARTITION BY `id` ORDER BY `order_ts` ASC NULLS LAST, `id` ASC NULLS LAST, `customer` ASC NULLS LAST, `amount` ASC NULLS LAST, `order_ts` ASC NULLS LAST, `local_ts` ASC NULLS LAST) AS __engine_rn FROM `__engine_rows`) WHERE __engine_rn = 1",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` bigint NOT NULL, `customer` string, `amount` decimal(12,2), `order_ts` timestamp NOT NULL, `local_ts` timestamp_ntz) USING iceberg PARTITIONED BY (days(`order_ts`), bucket(16, `id`)) TBLPROPERTIES ('format-version'='2')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` bigint NOT NULL, `customer` string, `amount` decimal(12,2), `order_ts` timestamp NOT NULL, `local_ts` timestamp_ntz) USING iceberg PARTITIONED BY (days(`order_ts`), bucket(16, `id`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     "write": {
         "mode": "append",
         "sql": "INSERT INTO {target} SELECT `id`, `customer`, `amount`, `order_ts`, `local_ts` FROM `__engine_input`",
@@ -391,6 +391,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]

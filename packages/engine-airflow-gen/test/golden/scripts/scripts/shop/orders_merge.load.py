@@ -51,7 +51,7 @@ PLAN = {
     },
     "existing": None,
     "input": "SELECT __engine_row.* FROM (SELECT struct(*) AS __engine_row, row_number() OVER (PARTITION BY `id` ORDER BY `updated_at` DESC NULLS LAST, `id` ASC NULLS LAST, `status` ASC NULLS LAST, `amount` ASC NULLS LAST, `updated_at` ASC NULLS LAST) AS __engine_rn FROM `__engine_rows`) WHERE __engine_rn = 1",
-    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` bigint NOT NULL, `status` string, `amount` decimal(12,2), `updated_at` timestamp) USING iceberg PARTITIONED BY (months(`updated_at`)) TBLPROPERTIES ('format-version'='2')",
+    "create": "CREATE TABLE IF NOT EXISTS {target} (`id` bigint NOT NULL, `status` string, `amount` decimal(12,2), `updated_at` timestamp) USING iceberg PARTITIONED BY (months(`updated_at`)) TBLPROPERTIES ('format-version'='2', 'write.spark.fanout.enabled'='false')",
     "write": {
         "mode": "merge",
         "sql": "MERGE INTO {target} AS t USING (SELECT * FROM `__engine_input`) AS s ON t.`id` IS NOT DISTINCT FROM s.`id`\nWHEN MATCHED AND NOT coalesce(((s.`updated_at` IS NULL AND t.`updated_at` IS NOT NULL) OR s.`updated_at` < t.`updated_at`), false) AND s.`__engine_delete` THEN DELETE\nWHEN MATCHED AND NOT coalesce(((s.`updated_at` IS NULL AND t.`updated_at` IS NOT NULL) OR s.`updated_at` < t.`updated_at`), false) THEN UPDATE SET t.`id` = s.`id`, t.`status` = s.`status`, t.`amount` = s.`amount`, t.`updated_at` = s.`updated_at`\nWHEN NOT MATCHED AND NOT s.`__engine_delete` THEN INSERT (`id`, `status`, `amount`, `updated_at`) VALUES (s.`id`, s.`status`, s.`amount`, s.`updated_at`)",
@@ -350,6 +350,9 @@ def run_load(spark, args):
         cached.append(batch)
         batch.createOrReplaceTempView("__engine_input")
         rows_input = batch.count()
+        # The batch is cached now: the cast rows' cache only takes the memory the write needs.
+        rows.unpersist()
+        cached.remove(rows)
         run_checks(spark, "pre", target)
 
         write = PLAN["write"]
