@@ -10,6 +10,30 @@ describe("Engine", () => {
   beforeAll(async () => { ({ dir, cleanup } = await tempDir()); });
   afterAll(async () => { await cleanup(); });
 
+  it("lists tables while another process creates one (its folder first looks like a namespace)", async () => {
+    const warehouse = path.join(dir, "wh-race");
+    const engine = await Engine.open({ warehouse });
+    try {
+      await engine.load({ table: "a.t", source: { format: "memory" }, columns: [{ name: "id", type: "long" }] }, { data: [{ id: 1 }] });
+      // A writer of a.new has written data files but not yet its metadata folder ...
+      await mkdir(path.join(warehouse, "a", "new", "data"), { recursive: true });
+      const list = engine.catalog.listNamespaces.bind(engine.catalog);
+      engine.catalog.listNamespaces = async () => {
+        engine.catalog.listNamespaces = list;
+        const namespaces = await list();
+        expect(namespaces).toContainEqual(["a", "new"]);
+        // ... and commits it right after the namespaces were listed.
+        await mkdir(path.join(warehouse, "a", "new", "metadata"));
+        return namespaces;
+      };
+      // No NoSuchNamespaceError for the folder that turned into a table; a.new is listed by `a` now.
+      expect(await engine.tables()).toEqual(["a.new", "a.t"]);
+      expect(Number((await engine.query("select count(*) as n from a.t")).rows()[0]!["n"])).toBe(1);
+    } finally {
+      engine.close();
+    }
+  });
+
   it("loads a spec file whose relative source path resolves against the spec's folder", async () => {
     await mkdir(path.join(dir, "specs", "data"), { recursive: true });
     await writeFile(path.join(dir, "specs", "data", "p.csv"), "id,name\n1,a\n2,b\n2,b\n");

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { totalmem } from "node:os";
-import { Table, type Catalog, type PathRemapper } from "@engine/iceberg";
+import { NoSuchNamespaceError, Table, type Catalog, type PathRemapper } from "@engine/iceberg";
 import { DuckDbSession } from "../duckdb/session.js";
 import { EngineError } from "../errors.js";
 import { quoteIdent } from "../internal/sql.js";
@@ -276,7 +276,16 @@ export class Engine {
   async tables(): Promise<string[]> {
     const out: string[] = [];
     for (const ns of await this.catalog.listNamespaces()) {
-      for (const id of await this.catalog.listTables(ns)) out.push([...id.namespace, id.name].join("."));
+      let ids;
+      try {
+        ids = await this.catalog.listTables(ns);
+      } catch (error) {
+        // Dropped since it was listed, or (filesystem catalog) the folder of a table another
+        // process was creating: it held data files before its metadata folder appeared.
+        if (error instanceof NoSuchNamespaceError) continue;
+        throw error;
+      }
+      for (const id of ids) out.push([...id.namespace, id.name].join("."));
     }
     return [...out, ...this.registered.keys()].sort();
   }
