@@ -59,6 +59,9 @@ async function main(): Promise<void> {
   const results: Measured[] = [];
   const run = async (name: string, command: string, args: readonly string[], timeoutMs?: number): Promise<Measured> => {
     log(`bench: ${name} …`);
+    // The previous case's files may still be in the page cache waiting to be written back:
+    // flush them first so that no case pays for another's writes.
+    spawnSync("sync");
     const m = await measure(name, command, args, { cwd: ROOT, ...(timeoutMs ? { timeoutMs } : {}), ...(o.verbose ? { log: (s) => process.stderr.write(s) } : {}) });
     log(`bench: ${name}: ${m.ok ? `${fmtMs(opMs(m))} (process ${fmtMs(m.processMs)}), peak RSS ${fmtBytes(m.treeRssBytes)}` : `FAILED ${m.error}`}`);
     results.push(m);
