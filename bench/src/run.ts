@@ -114,7 +114,9 @@ async function main(): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
   const outDir = path.join(BENCH_DIR, "results");
   mkdirSync(outDir, { recursive: true });
-  const out = path.join(outDir, `${day}${o.size === "1m" ? "" : `-${o.size}`}.json`);
+  // A partial run (--only/--skip) gets its own name so it never replaces a full run of the day.
+  const partial = [...(o.only ? [`only-${[...o.only].join("+")}`] : []), ...(o.skip.size > 0 ? [`skip-${[...o.skip].join("+")}`] : [])];
+  const out = path.join(outDir, `${[day, ...(o.size === "1m" ? [] : [o.size]), ...partial].join("-")}.json`);
   writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), size: o.size, options: { ...o, skip: [...o.skip], only: o.only ? [...o.only] : undefined }, machine, dataset: data, summary: summary.figures, runs: results }, null, 2)}\n`);
   log(`bench: wrote ${path.relative(ROOT, out)}`);
 }
