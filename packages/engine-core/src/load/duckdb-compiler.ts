@@ -112,13 +112,11 @@ export class DuckDbLoadCompiler {
     const rows = q(RELATIONS.rows);
     if (!plan.dedupe) return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS SELECT * FROM ${rows}; DROP VIEW ${rows}` };
     const required = plan.cast.columns.filter((c) => c.required);
-    const counts = [
-      { name: COUNT_COLUMN, filter: undefined as string | undefined },
-      ...required.map((c, i) => ({ name: `${NULLS_COLUMN}${i}`, filter: `${q(c.name)} IS NULL` })),
-    ];
+    // The rows read and their nulls in each required column.
+    const counts = [`count(*) AS ${q(COUNT_COLUMN)}`, ...required.map((c, i) => `count(*) FILTER (WHERE ${q(c.name)} IS NULL) AS ${q(`${NULLS_COLUMN}${i}`)}`)].join(", ");
     const dedupe = plan.dedupe;
     if (dedupe.keep === "exact") {
-      const query = `SELECT *, ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${q(c.name)}`).join(", ")} FROM ${rows} GROUP BY ALL`;
+      const query = `SELECT *, ${counts} FROM ${rows} GROUP BY ALL`;
       return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP VIEW ${rows}` };
     }
     const cast = q(RELATIONS.cast);
@@ -131,7 +129,7 @@ export class DuckDbLoadCompiler {
       sql: [
         `CREATE OR REPLACE TEMP TABLE ${cast} AS SELECT * FROM ${rows}`,
         `DROP VIEW ${rows}`,
-        `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.counts)} AS SELECT ${counts.map((c) => `count(*)${c.filter ? ` FILTER (WHERE ${c.filter})` : ""} AS ${q(c.name)}`).join(", ")} FROM ${cast}`,
+        `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.counts)} AS SELECT ${counts} FROM ${cast}`,
         `CREATE OR REPLACE TEMP TABLE ${into} AS ${dups}SELECT c.* FROM ${cast} AS c ANTI JOIN d ON ${on} UNION ALL ` +
           this.keepOne(`(SELECT c.* FROM ${cast} AS c SEMI JOIN d ON ${on})`, partitionBy, orderBy),
         `DROP TABLE ${cast}`,
@@ -153,7 +151,6 @@ export class DuckDbLoadCompiler {
       const on = plan.dedupe.key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM ${into}.${q(k)}`).join(" AND ");
       finish.push(`DELETE FROM ${into} WHERE EXISTS (SELECT 1 FROM ${q(RELATIONS.existing)} AS t WHERE ${on})`);
     }
-    const countColumns = [COUNT_COLUMN, ...required.map((_c, i) => `${NULLS_COLUMN}${i}`)];
     if (plan.dedupe.keep !== "exact") {
       // The counts were taken before the dedupe, in their own one-row table.
       const cols = [`${q(COUNT_COLUMN)} AS rows_read`, `(SELECT count(*) FROM ${into}) AS input_rows`, ...required.map((c, i) => `${q(`${NULLS_COLUMN}${i}`)} AS ${q(c.name)}`)];
@@ -161,7 +158,7 @@ export class DuckDbLoadCompiler {
       return { inputCounts: `SELECT ${cols.join(", ")} FROM ${q(RELATIONS.counts)}`, inputFinish: finish.join("; ") };
     }
     const cols = [`coalesce(sum(${q(COUNT_COLUMN)}), 0) AS rows_read`, `count(*) AS input_rows`, ...required.map((c, i) => `coalesce(sum(${q(`${NULLS_COLUMN}${i}`)}), 0) AS ${q(c.name)}`)];
-    finish.push(...countColumns.map((c) => `ALTER TABLE ${into} DROP COLUMN ${q(c)}`));
+    finish.push(...[COUNT_COLUMN, ...required.map((_c, i) => `${NULLS_COLUMN}${i}`)].map((c) => `ALTER TABLE ${into} DROP COLUMN ${q(c)}`));
     return { inputCounts: `SELECT ${cols.join(", ")} FROM ${into}`, inputFinish: finish.join("; ") };
   }
 

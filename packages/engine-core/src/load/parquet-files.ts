@@ -2,10 +2,10 @@
 // mapping Iceberg's Java writer uses where DuckDB's differs in a way readers notice, and its
 // RETURN_STATS row is updated to what the file now is.
 
-import type { NestedField } from "@engine/iceberg";
+import { allFields, type IcebergType, type NestedField } from "@engine/iceberg";
 import { readFooter, writeFooter, schemaLeaves, compressedColumnSizes } from "../internal/parquet/footer.js";
-import { conformFooter, typesById } from "../internal/parquet/iceberg-footer.js";
-import { containsFixed, transcodeFixed } from "../internal/parquet/fixed-transcode.js";
+import { conformFooter } from "../internal/parquet/iceberg-footer.js";
+import { transcodeFixed } from "../internal/parquet/fixed-transcode.js";
 import { leafColumns, type CopyStatsRow } from "./data-files.js";
 
 /**
@@ -25,8 +25,9 @@ import { leafColumns, type CopyStatsRow } from "./data-files.js";
  * ```
  */
 export async function conformParquetFiles(rows: readonly CopyStatsRow[], fields: readonly NestedField[]): Promise<CopyStatsRow[]> {
-  const types = typesById(fields);
-  const fixed = fields.some((f) => containsFixed(f.type));
+  // Every type by field id, nested fields, list elements and map keys/values included.
+  const types = new Map<number, IcebergType>([...allFields({ schemaId: 0, fields })].map(([id, f]) => [id, f.type]));
+  const fixed = [...types.values()].some((t) => t.kind === "fixed");
   const leaves = [...leafColumns(fields)];
   const keyById = new Map(leaves.map(([key, leaf]) => [leaf.id, key]));
   const fixedIdByKey = new Map(leaves.filter(([, leaf]) => leaf.type.kind === "fixed").map(([key, leaf]) => [key, leaf.id]));

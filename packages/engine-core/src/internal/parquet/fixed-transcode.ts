@@ -31,17 +31,6 @@ export interface FixedBounds {
   upper: Uint8Array;
 }
 
-/** True when a type is or holds a fixed[L]. */
-export function containsFixed(type: IcebergType): boolean {
-  switch (type.kind) {
-    case "fixed": return true;
-    case "struct": return type.fields.some((f) => containsFixed(f.type));
-    case "list": return containsFixed(type.element);
-    case "map": return containsFixed(type.key) || containsFixed(type.value);
-    default: return false;
-  }
-}
-
 /**
  * Rewrites the Parquet file at `path` with its fixed[L] columns (found by field id in `types`)
  * as FIXED_LEN_BYTE_ARRAY(L); returns the bounds of those outside lists and maps, by field id.

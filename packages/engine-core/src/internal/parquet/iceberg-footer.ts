@@ -59,19 +59,3 @@ function isSignedInt32(e: ThriftStruct): boolean {
   if (int) return fieldValue(int, Thrift.IntType.bitWidth) === 32 && fieldValue(int, Thrift.IntType.isSigned) === true;
   return converted === ConvertedType.INT_32;
 }
-
-/** Iceberg types by field id, nested fields, list elements and map keys/values included. */
-export function typesById(fields: readonly { id: number; type: IcebergType }[]): Map<number, IcebergType> {
-  const out = new Map<number, IcebergType>();
-  const walk = (id: number, type: IcebergType): void => {
-    out.set(id, type);
-    switch (type.kind) {
-      case "struct": for (const f of type.fields) walk(f.id, f.type); break;
-      case "list": walk(type.elementId, type.element); break;
-      case "map": walk(type.keyId, type.key); walk(type.valueId, type.value); break;
-      default: break;
-    }
-  };
-  for (const f of fields) walk(f.id, f.type);
-  return out;
-}
