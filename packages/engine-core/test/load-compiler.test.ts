@@ -37,12 +37,11 @@ describe("DuckDbLoadCompiler", () => {
     expect(c.steps.map((s) => s.sql)).toEqual([
       `CREATE OR REPLACE TEMP VIEW "source" AS SELECT * FROM read_csv(['/in/a.csv'])`,
       `CREATE OR REPLACE TEMP VIEW "__engine_rows" AS SELECT CAST("id" AS BIGINT) AS "id", CAST("ts" AS TIMESTAMPTZ) AS "ts" FROM "source"`,
-      `CREATE OR REPLACE TEMP TABLE "__engine_cast" AS SELECT * FROM "__engine_rows"; DROP VIEW "__engine_rows"; ` +
-        `CREATE OR REPLACE TEMP TABLE "__engine_counts" AS SELECT count(*) AS "__engine_n", count(*) FILTER (WHERE "id" IS NULL) AS "__engine_null_0" FROM "__engine_cast"; ` +
-        `CREATE OR REPLACE TEMP TABLE "__engine_input" AS WITH d AS MATERIALIZED (SELECT "id" FROM "__engine_cast" GROUP BY "id" HAVING count(*) > 1) ` +
-        `SELECT c.* FROM "__engine_cast" AS c ANTI JOIN d ON c."id" IS NOT DISTINCT FROM d."id" UNION ALL ` +
-        `SELECT * FROM (SELECT c.* FROM "__engine_cast" AS c SEMI JOIN d ON c."id" IS NOT DISTINCT FROM d."id") QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST, "id" ASC NULLS LAST, "ts" ASC NULLS LAST) = 1; ` +
-        `DROP TABLE "__engine_cast"`,
+      `CREATE OR REPLACE TEMP TABLE "__engine_input" AS SELECT * FROM "__engine_rows"; DROP VIEW "__engine_rows"; ` +
+        `CREATE OR REPLACE TEMP TABLE "__engine_counts" AS SELECT count(*) AS "__engine_n", count(*) FILTER (WHERE "id" IS NULL) AS "__engine_null_0" FROM "__engine_input"; ` +
+        `DELETE FROM "__engine_input" WHERE rowid IN (WITH d AS MATERIALIZED (SELECT "id" FROM "__engine_input" GROUP BY "id" HAVING count(*) > 1) ` +
+        `SELECT __engine_rowid FROM (SELECT c.rowid AS __engine_rowid, c.* FROM "__engine_input" AS c SEMI JOIN d ON c."id" IS NOT DISTINCT FROM d."id") ` +
+        `QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "ts" DESC NULLS LAST, "id" ASC NULLS LAST, "ts" ASC NULLS LAST) > 1)`,
       `COPY (SELECT "id", "ts", CAST(("ts" AT TIME ZONE 'UTC') AS DATE) AS "ts_day" FROM (SELECT "id", "ts" FROM "__engine_input") ORDER BY "ts_day") TO '/wh/sales/orders/data' (FORMAT parquet, COMPRESSION zstd, FIELD_IDS {'id': 1, 'ts': 2}, ROW_GROUP_SIZE 100, FILENAME_PATTERN 'p-{uuid}', RETURN_STATS, PARTITION_BY ("ts_day"), APPEND)`,
     ]);
     expect(c.requiredCheck).toBe(`SELECT count(*) FILTER (WHERE "id" IS NULL) AS "id" FROM "__engine_rows"`);

@@ -46,7 +46,7 @@ export const RELATIONS = Object.freeze({
   rows: "__engine_rows",
   /** The staged, deduped batch: a table, so validation may count it and quarantine may delete from it. */
   input: "__engine_input",
-  /** The cast rows, read once from the source, while the `input` step dedupes them (`keep: latest|first`). */
+  /** The cast rows while the `input` step dedupes them (`keep: latest|first` with a column named `rowid`). */
   cast: "__engine_cast",
   /** One row: the rows read and their nulls in required columns, counted before that dedupe. */
   counts: "__engine_counts",
@@ -101,10 +101,13 @@ export class DuckDbLoadCompiler {
    * also counts, per kept row, the rows it stands for (`__engine_n`) and their nulls in
    * required columns (`__engine_null_<i>`), which `inputCounts` sums and `inputFinish` drops.
    *
-   * `keep: latest|first` reads the source once into `__engine_cast` and counts there; the
-   * window then sorts only the rows of keys that occur more than once: most keys of a batch
-   * are unique, and a sort of every row by key, order and every column (the tie-break) costs
-   * more than finding the duplicated keys by hash. Keys compare NULL-safely, as in the window.
+   * `keep: latest|first` reads the source once into `__engine_input` and counts there, then
+   * deletes the rows that lose: the window sorts only the rows of keys that occur more than
+   * once (most keys of a batch are unique, and a sort of every row by key, order and every
+   * column, the tie-break, costs more than finding the duplicated keys by hash), and the
+   * losers go by `rowid`, so the cast rows are never copied into a second table. Keys compare
+   * NULL-safely, as in the window. A column named `rowid` hides DuckDB's row id: such batches
+   * keep the winners in a second table instead.
    */
   inputStep(plan: LoadPlan): CompiledStep {
     const q = (c: string): string => this.quote(c);
@@ -119,20 +122,26 @@ export class DuckDbLoadCompiler {
       const query = `SELECT *, ${counts} FROM ${rows} GROUP BY ALL`;
       return { name: "input", sql: `CREATE OR REPLACE TEMP TABLE ${into} AS ${query}; DROP VIEW ${rows}` };
     }
-    const cast = q(RELATIONS.cast);
     const { partitionBy, orderBy } = this.dedupeWindow(dedupe);
     const keys = partitionBy.join(", ");
     const on = dedupe.key.map((k) => `c.${q(k)} IS NOT DISTINCT FROM d.${q(k)}`).join(" AND ");
-    const dups = `WITH d AS MATERIALIZED (SELECT ${keys} FROM ${cast} GROUP BY ${keys} HAVING count(*) > 1) `;
+    const hidesRowId = plan.cast.columns.some((c) => c.name.toLowerCase() === "rowid");
+    const staged = hidesRowId ? q(RELATIONS.cast) : into;
+    const dups = `WITH d AS MATERIALIZED (SELECT ${keys} FROM ${staged} GROUP BY ${keys} HAVING count(*) > 1) `;
+    const dedupeStatements = hidesRowId
+      ? [
+        `CREATE OR REPLACE TEMP TABLE ${into} AS ${dups}SELECT c.* FROM ${staged} AS c ANTI JOIN d ON ${on} UNION ALL ` +
+          this.keepOne(`(SELECT c.* FROM ${staged} AS c SEMI JOIN d ON ${on})`, partitionBy, orderBy),
+        `DROP TABLE ${staged}`,
+      ]
+      : [`DELETE FROM ${into} WHERE rowid IN (${dups}SELECT __engine_rowid FROM (SELECT c.rowid AS __engine_rowid, c.* FROM ${into} AS c SEMI JOIN d ON ${on}) QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY ${orderBy.join(", ")}) > 1)`];
     return {
       name: "input",
       sql: [
-        `CREATE OR REPLACE TEMP TABLE ${cast} AS SELECT * FROM ${rows}`,
+        `CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${rows}`,
         `DROP VIEW ${rows}`,
-        `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.counts)} AS SELECT ${counts} FROM ${cast}`,
-        `CREATE OR REPLACE TEMP TABLE ${into} AS ${dups}SELECT c.* FROM ${cast} AS c ANTI JOIN d ON ${on} UNION ALL ` +
-          this.keepOne(`(SELECT c.* FROM ${cast} AS c SEMI JOIN d ON ${on})`, partitionBy, orderBy),
-        `DROP TABLE ${cast}`,
+        `CREATE OR REPLACE TEMP TABLE ${q(RELATIONS.counts)} AS SELECT ${counts} FROM ${staged}`,
+        ...dedupeStatements,
       ].join("; "),
     };
   }
