@@ -134,7 +134,7 @@ export class DuckDbLoadCompiler {
           this.keepOne(`(SELECT c.* FROM ${staged} AS c SEMI JOIN d ON ${on})`, partitionBy, orderBy),
         `DROP TABLE ${staged}`,
       ]
-      : [`DELETE FROM ${into} WHERE rowid IN (${dups}SELECT __engine_rowid FROM (SELECT c.rowid AS __engine_rowid, c.* FROM ${into} AS c SEMI JOIN d ON ${on}) QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY ${orderBy.join(", ")}) > 1)`];
+      : [`DELETE FROM ${into} WHERE rowid IN (${dups}SELECT __engine_rowid FROM (SELECT c.rowid AS __engine_rowid, c.* FROM ${into} AS c SEMI JOIN d ON ${on}) QUALIFY ${rowNumber(partitionBy, orderBy)} > 1)`];
     return {
       name: "input",
       sql: [
@@ -290,7 +290,7 @@ export class DuckDbLoadCompiler {
 
   /** Hook: keeps the first row per partition by order. DuckDB and Trino have QUALIFY; others override with a subquery. */
   keepOne(from: string, partitionBy: readonly string[], orderBy: readonly string[]): string {
-    return `SELECT * FROM ${from} QUALIFY row_number() OVER (PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")}) = 1`;
+    return `SELECT * FROM ${from} QUALIFY ${rowNumber(partitionBy, orderBy)} = 1`;
   }
 
   /** Partition: adds one value column per non-identity partition field (and identity ones keyed by hex). */
@@ -351,4 +351,9 @@ export class DuckDbLoadCompiler {
   quote(name: string): string {
     return quoteIdent(name);
   }
+}
+
+/** A row's rank within its key by the dedupe order: 1 is the row that stays. */
+function rowNumber(partitionBy: readonly string[], orderBy: readonly string[]): string {
+  return `row_number() OVER (PARTITION BY ${partitionBy.join(", ")} ORDER BY ${orderBy.join(", ")})`;
 }
