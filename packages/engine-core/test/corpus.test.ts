@@ -74,7 +74,7 @@ describe.skipIf(!corpusPresent)("corpus (Iceberg tables written by other engines
 
 if (!corpusPresent) {
   describe("corpus", () => {
-    it.skip(`skipped: no corpus at ${corpusRoot} (expected <repo root>/../shared/iceberg-corpus)`, () => undefined);
+    it.skip(`skipped: no corpus at ${corpusRoot} (expected <repo root>/../shared/iceberg-corpus, or set ENGINE_SHARED_DIR)`, () => undefined);
   });
 }
 

@@ -12,5 +12,5 @@ export async function tempDir(prefix = "engine-test-"): Promise<{ dir: string; c
 /** The repository root (…/work/main). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
-/** The shared folder beside the repository (`<repo root>/../shared`). */
-export const sharedDir = path.resolve(repoRoot, "..", "shared");
+/** The shared folder: `$ENGINE_SHARED_DIR`, else beside the repository (`<repo root>/../shared`). */
+export const sharedDir = path.resolve(process.env["ENGINE_SHARED_DIR"] || path.join(repoRoot, "..", "shared"));

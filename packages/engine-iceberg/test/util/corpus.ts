@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Root of the shared material: `<repo>/../shared`. */
-export const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../shared");
+/** Root of the shared material: `$ENGINE_SHARED_DIR`, else `<repo>/../shared`. */
+export const SHARED = path.resolve(process.env["ENGINE_SHARED_DIR"] || path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../../../shared"));
 /** The Iceberg corpus root. */
 export const CORPUS = path.join(SHARED, "iceberg-corpus");
 /** The spec reference data root. */
 export const SPEC = path.join(SHARED, "iceberg-spec");
 /** Whether the corpus is present (tests skip with a message otherwise). */
 export const HAVE_CORPUS = existsSync(path.join(CORPUS, "PATHS.json"));
-if (!HAVE_CORPUS) console.warn(`[engine-iceberg tests] ${CORPUS} is absent: corpus tests are skipped`);
+if (!HAVE_CORPUS) console.warn(`[engine-iceberg tests] ${CORPUS} is absent: corpus tests are skipped (set ENGINE_SHARED_DIR to the folder holding iceberg-corpus/)`);
 
 /** One table of PATHS.json. */
 export interface CorpusTable {
